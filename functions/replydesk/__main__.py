@@ -1,0 +1,3 @@
+from replydesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,264 @@
+"""The stance model: its feature pipeline, safe persistence with skops, and prediction.
+
+Training (replydesk.training) builds its candidates with :func:`build_pipeline`, so training and
+serving cannot drift. The artifact is a skops file plus a JSON sidecar with the version and
+the review threshold; loading accepts only the types listed in ``TRUSTED_TYPES``, so an
+artifact that smuggles anything else is refused instead of executed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.svm import LinearSVC
+
+from replydesk.records import Classification, Label
+
+ARTIFACT_NAME = "replydesk-model.skops"
+META_NAME = "replydesk-model.json"
+MAX_CHARS = 20_000
+SEED = 20261123
+EVIDENCE_TERMS = 4
+
+# Words that turn what follows around, per language; the next few tokens get a "neg_" prefix
+# so "will not sign" and "will sign" are different features.
+_NEGATORS = re.compile(
+    r"\b(?:not|no|never|cannot|can't|won't|don't|doesn't|isn't|aren't|wouldn't|shouldn't|neither|nor"  # en
+    r"|ne|n'|pas|jamais|aucun|aucune|non"  # fr
+    r"|nunca|jamás|tampoco|ningún|ninguna|ni"  # es
+    r"|nicht|kein|keine|keinen|keinem|keiner|nie|niemals|weder)\b",  # de
+    re.IGNORECASE,
+)
+_TOKEN = re.compile(r"\w+(?:'\w+)?", re.UNICODE)
+_CLAUSE_END = re.compile(r"[.;:!?,\n]")
+_NEGATION_SCOPE = 3
+
+
+def normalise(text: str) -> str:
+    """Lower-case, NFKC, truncated, control characters dropped, so any input is safe to vectorise."""
+    text = unicodedata.normalize("NFKC", text[:MAX_CHARS])
+    text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
+    return text.lower()
+
+
+def mark_negation(text: str) -> str:
+    """Prefix the tokens after a negator (up to the clause end) with ``neg_``."""
+    out: list[str] = []
+    for clause in _CLAUSE_END.split(normalise(text)):
+        remaining = 0
+        for token in _TOKEN.findall(clause):
+            if _NEGATORS.fullmatch(token):
+                out.append(token)
+                remaining = _NEGATION_SCOPE
+            elif remaining:
+                out.append("neg_" + token)
+                remaining -= 1
+            else:
+                out.append(token)
+        out.append("|")
+    return " ".join(out)
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """One candidate in model selection."""
+
+    features: str = "word+char"  # "word", "char" or "word+char"
+    model: str = "logreg"  # "logreg" or "linsvc"
+    c: float = 4.0
+    calibration: str = "sigmoid"
+
+    @property
+    def name(self) -> str:
+        return f"{self.features}/{self.model}/C={self.c}"
+
+
+def _word_features() -> TfidfVectorizer:
+    return TfidfVectorizer(
+        preprocessor=mark_negation,
+        token_pattern=r"[^\s|]+",
+        ngram_range=(1, 3),
+        min_df=2,
+        sublinear_tf=True,
+        max_features=60_000,
+        dtype=np.float32,
+    )
+
+
+def _char_features() -> TfidfVectorizer:
+    return TfidfVectorizer(
+        preprocessor=normalise,
+        analyzer="char_wb",
+        ngram_range=(2, 5),
+        min_df=2,
+        sublinear_tf=True,
+        max_features=120_000,
+        dtype=np.float32,
+    )
+
+
+def build_pipeline(config: PipelineConfig, calibrated: bool = True) -> Pipeline:
+    parts = []
+    if "word" in config.features:
+        parts.append(("word", _word_features()))
+    if "char" in config.features:
+        parts.append(("char", _char_features()))
+    if config.model == "logreg":
+        base = LogisticRegression(C=config.c, max_iter=3000, class_weight="balanced", random_state=SEED)
+    else:
+        base = LinearSVC(C=config.c / 10, class_weight="balanced", random_state=SEED, max_iter=10_000)
+    classifier = (
+        CalibratedClassifierCV(base, method=config.calibration, cv=StratifiedKFold(5, shuffle=True, random_state=SEED))
+        if calibrated
+        else base
+    )
+    return Pipeline([("features", FeatureUnion(parts)), ("classifier", classifier)])
+
+
+# Everything a replydesk artifact may contain; skops refuses to load any other type.
+TRUSTED_TYPES = [
+    "numpy.dtype",
+    "numpy.float32",
+    "numpy.float64",
+    "numpy.int64",
+    "replydesk.classifier.mark_negation",
+    "replydesk.classifier.normalise",
+    "scipy.sparse._csr.csr_matrix",
+    "sklearn.calibration.CalibratedClassifierCV",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.isotonic.IsotonicRegression",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.model_selection._split.StratifiedKFold",
+    "sklearn.pipeline.FeatureUnion",
+    "sklearn.pipeline.Pipeline",
+    "sklearn.svm._classes.LinearSVC",
+    "builtins.slice",
+]
+
+
+@dataclass(frozen=True)
+class ModelMeta:
+    version: str
+    review_threshold: float
+    labels: tuple[str, ...]
+    config: str
+
+    @classmethod
+    def from_json(cls, data: dict) -> ModelMeta:
+        return cls(data["version"], float(data["review_threshold"]), tuple(data["labels"]), data["config"])
+
+
+class ModelLoadError(RuntimeError):
+    """The artifact is missing, unreadable or contains types replydesk does not trust."""
+
+
+class ReplyClassifier:
+    """A trained pipeline plus what serving needs: version, threshold, evidence weights."""
+
+    def __init__(self, pipeline: Pipeline, meta: ModelMeta) -> None:
+        self.pipeline = pipeline
+        self.meta = meta
+        self.labels = [Label(str(c)) for c in pipeline.classes_]
+        self._evidence = _evidence_weights(pipeline)
+
+    @property
+    def version(self) -> str:
+        return self.meta.version
+
+    def classify(self, text: str) -> Classification:
+        return self.classify_many([text])[0]
+
+    def classify_many(self, texts: list[str]) -> list[Classification]:
+        results: list[Classification | None] = [None] * len(texts)
+        todo = [(i, t) for i, t in enumerate(texts) if _has_words(t)]
+        for i, text in enumerate(texts):
+            if not _has_words(text):
+                results[i] = Classification(Label.NO_ACTION, 1.0, self.version, False, ("empty reply",))
+        if todo:
+            probabilities = self.pipeline.predict_proba([t for _, t in todo])
+            for (i, text), row in zip(todo, probabilities, strict=True):
+                best = int(np.argmax(row))
+                confidence = float(row[best])
+                results[i] = Classification(
+                    label=self.labels[best],
+                    confidence=confidence,
+                    model_version=self.version,
+                    needs_review=confidence < self.meta.review_threshold,
+                    evidence=self._explain(text, best),
+                )
+        return [r for r in results if r is not None]
+
+    def _explain(self, text: str, class_index: int) -> tuple[str, ...]:
+        if self._evidence is None:
+            return ()
+        vectorizer, weights = self._evidence
+        row = vectorizer.transform([text])
+        contributions = row.multiply(weights[class_index]).tocsr()
+        if contributions.nnz == 0:
+            return ()
+        order = np.argsort(-contributions.data)[:EVIDENCE_TERMS]
+        names = vectorizer.get_feature_names_out()
+        terms = [names[contributions.indices[j]] for j in order if contributions.data[j] > 0]
+        return tuple(_readable(term) for term in terms)
+
+
+def _has_words(text: str) -> bool:
+    return any(ch.isalpha() for ch in text[:MAX_CHARS])
+
+
+def _readable(term: str) -> str:
+    return re.sub(r"\bneg_", "not ", term)
+
+
+def _evidence_weights(pipeline: Pipeline):
+    """Mean coefficients of the word features over the calibrated folds: what pushed each label."""
+    union: FeatureUnion = pipeline.named_steps["features"]
+    word = dict(union.transformer_list).get("word")
+    if word is None:
+        return None
+    classifier = pipeline.named_steps["classifier"]
+    estimators = [c.estimator for c in getattr(classifier, "calibrated_classifiers_", [])] or [classifier]
+    coefs = np.mean([e.coef_ for e in estimators], axis=0)
+    width = len(word.get_feature_names_out())
+    return word, np.asarray(coefs[:, :width])
+
+
+def save(pipeline: Pipeline, meta: dict, directory: Path) -> Path:
+    import skops.io as sio
+
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / ARTIFACT_NAME
+    sio.dump(pipeline, path)
+    (directory / META_NAME).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+@cache
+def load(path: str) -> ReplyClassifier:
+    """Load once per process (a Lambda container keeps it warm between invocations)."""
+    import skops.io as sio
+
+    artifact = Path(path)
+    meta_path = artifact.with_name(META_NAME)
+    if not artifact.is_file() or not meta_path.is_file():
+        raise ModelLoadError(f"no model at {artifact} (and {meta_path.name} beside it)")
+    untrusted = [t for t in sio.get_untrusted_types(file=artifact) if t not in TRUSTED_TYPES]
+    if untrusted:
+        raise ModelLoadError(f"model artifact contains untrusted types: {', '.join(untrusted)}")
+    pipeline = sio.load(artifact, trusted=TRUSTED_TYPES)
+    meta = ModelMeta.from_json(json.loads(meta_path.read_text(encoding="utf-8")))
+    return ReplyClassifier(pipeline, meta)

@@ -1,0 +1,1 @@
+"""Thin Lambda entry points; Powertools lives here and nowhere in the domain code."""

@@ -1,0 +1,64 @@
+"""Raw message + how it arrived -> one ReplyRecord. Never raises for bad mail.
+
+Every message that reaches replydesk ends as a record: a parse failure, a missing object or an
+unavailable model become ``status=failed`` with the reason, a virus verdict ``quarantined``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from replydesk.campaigns import CampaignDirectory
+from replydesk.mime import ParseOptions, UnparseableMessage, parse_message
+from replydesk.records import Classification, Delivery, Label, ParsedMessage, ReplyRecord, Status
+
+
+class StanceClassifier(Protocol):
+    @property
+    def version(self) -> str: ...
+
+    def classify(self, text: str) -> Classification: ...
+
+
+@dataclass(frozen=True)
+class Intake:
+    """The domain service the intake Lambda and the CLI share."""
+
+    classifier: StanceClassifier | None
+    campaigns: CampaignDirectory
+    options: ParseOptions = field(default_factory=ParseOptions)
+
+    def process(self, raw: bytes | None, delivery: Delivery, missing_reason: str | None = None) -> ReplyRecord:
+        if raw is None:
+            return self._failed(delivery, None, missing_reason or "raw message not available")
+        quarantined = delivery.verdicts.virus_found
+        options = ParseOptions(self.options.own_addresses, not quarantined, self.options.detect_language)
+        try:
+            parsed = parse_message(raw, options)
+        except UnparseableMessage as exc:
+            return self._failed(delivery, None, f"unparseable: {exc}")
+        except Exception as exc:  # hostile mail must not take the record down with it
+            return self._failed(delivery, None, f"parser error: {type(exc).__name__}: {exc}"[:500])
+        campaign = self.campaigns.assign(delivery.recipients + parsed.recipients, parsed.subject)
+        if parsed.automatic is not None:
+            status = Status.QUARANTINED if quarantined else Status.AUTOMATIC
+            reason = f"{parsed.automatic.value}: {parsed.automatic_reason}"
+            model_version = self.classifier.version if self.classifier else "rules"
+            rule = Classification(Label.NO_ACTION, 1.0, model_version, False, (parsed.automatic.value,))
+            return ReplyRecord(delivery, campaign, status, parsed, rule, reason)
+        if self.classifier is None:
+            return self._failed(delivery, parsed, "model unavailable", campaign)
+        try:
+            classification = self.classifier.classify(parsed.reply_text)
+        except Exception as exc:
+            return self._failed(delivery, parsed, f"classifier error: {type(exc).__name__}: {exc}"[:500], campaign)
+        status = Status.QUARANTINED if quarantined else Status.CLASSIFIED
+        reason = "virus verdict FAIL: attachments not opened" if quarantined else None
+        return ReplyRecord(delivery, campaign, status, parsed, classification, reason)
+
+    def _failed(
+        self, delivery: Delivery, parsed: ParsedMessage | None, reason: str, campaign: str | None = None
+    ) -> ReplyRecord:
+        campaign = campaign or self.campaigns.assign(delivery.recipients)
+        return ReplyRecord(delivery, campaign, Status.FAILED, parsed, None, reason)

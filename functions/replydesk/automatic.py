@@ -187,6 +187,7 @@ def failed_recipients(msg: Message, text: str, own_addresses: frozenset[str] = f
     seen: dict[str, None] = {}
     for address in found:
         key = address.strip().lower()
-        if key and key not in own_addresses and not BOUNCE_SENDER.match(key):
+        domain = "@" + key.rsplit("@", 1)[-1]
+        if key and key not in own_addresses and domain not in own_addresses and not BOUNCE_SENDER.match(key):
             seen.setdefault(key, None)
     return tuple(seen)

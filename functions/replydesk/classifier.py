@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -91,7 +92,7 @@ def _word_features() -> TfidfVectorizer:
         ngram_range=(1, 3),
         min_df=2,
         sublinear_tf=True,
-        max_features=60_000,
+        max_features=40_000,
         dtype=np.float32,
     )
 
@@ -103,7 +104,7 @@ def _char_features() -> TfidfVectorizer:
         ngram_range=(2, 5),
         min_df=2,
         sublinear_tf=True,
-        max_features=120_000,
+        max_features=60_000,
         dtype=np.float32,
     )
 
@@ -119,7 +120,9 @@ def build_pipeline(config: PipelineConfig, calibrated: bool = True) -> Pipeline:
     else:
         base = LinearSVC(C=config.c / 10, class_weight="balanced", random_state=SEED, max_iter=10_000)
     classifier = (
-        CalibratedClassifierCV(base, method=config.calibration, cv=StratifiedKFold(5, shuffle=True, random_state=SEED))
+        CalibratedClassifierCV(
+            base, method=config.calibration, cv=StratifiedKFold(5, shuffle=True, random_state=SEED), ensemble=False
+        )
         if calibrated
         else base
     )
@@ -241,8 +244,13 @@ def save(pipeline: Pipeline, meta: dict, directory: Path) -> Path:
     import skops.io as sio
 
     directory.mkdir(parents=True, exist_ok=True)
+    for _, vectorizer in pipeline.named_steps["features"].transformer_list:
+        if hasattr(vectorizer, "stop_words_"):
+            del vectorizer.stop_words_  # the pruned-term set: large, and only kept for introspection
+        # numpy ints would each become a separate array in the skops file; plain ints stay one JSON map
+        vectorizer.vocabulary_ = {term: int(index) for term, index in vectorizer.vocabulary_.items()}
     path = directory / ARTIFACT_NAME
-    sio.dump(pipeline, path)
+    sio.dump(pipeline, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
     (directory / META_NAME).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return path
 

@@ -130,30 +130,95 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    from replydesk import exports
-    from replydesk.runtime import replies_table
+def _settings(args: argparse.Namespace):
+    import os
+
     from replydesk.settings import Settings, SettingsError
 
-    env = dict(__import__("os").environ)
-    if args.table:
+    env = dict(os.environ)
+    if getattr(args, "table", None):
         env["TABLE_NAME"] = args.table
-    if args.endpoint_url:
+    if getattr(args, "endpoint_url", None):
         env["AWS_ENDPOINT_URL"] = args.endpoint_url
     try:
-        settings = Settings.from_env(env)
+        return Settings.from_env(env)
     except SettingsError as exc:
         raise CommandError(f"{exc} (or pass --table)") from exc
-    table = replies_table(settings)
-    items = table.by_campaign(args.campaign) if args.campaign else table.all_replies()
-    rows = (exports.item_to_row(i) for i in items if not args.label or i.get("label") == args.label)
-    write = exports.write_csv if args.format == "csv" else exports.write_xlsx
+
+
+def _table(args: argparse.Namespace):
+    from replydesk.runtime import client_factory
+
+    settings = _settings(args)
+    return client_factory(settings).resource("dynamodb").Table(settings.table_name)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from replydesk.aws.replies_table import RepliesTable
+    from replydesk.aws.targets_table import TargetsStore
+    from replydesk.export_service import ExportFilters, export
+
+    table = _table(args)
+    filters = ExportFilters(args.campaign, args.label, args.needs_review, args.since, args.until, args.language)
     if args.output == "-":
-        count = write(rows, sys.stdout.buffer)
+        count = export(RepliesTable(table), TargetsStore(table), filters, args.format, sys.stdout.buffer)
     else:
         with Path(args.output).open("wb") as out:
-            count = write(rows, out)
-    print(f"{count} replies exported", file=sys.stderr)
+            count = export(RepliesTable(table), TargetsStore(table), filters, args.format, out)
+    print(f"{count} replies exported" + (f" to {args.output}" if args.output != "-" else ""), file=sys.stderr)
+    return 0
+
+
+def cmd_campaigns_sync(args: argparse.Namespace) -> int:
+    from replydesk.aws.campaigns_table import CampaignsStore
+    from replydesk.campaigns import CampaignFileError, load_campaigns
+
+    try:
+        campaigns = load_campaigns(Path(args.file))
+    except (OSError, CampaignFileError) as exc:
+        raise CommandError(str(exc)) from exc
+    changes = CampaignsStore(_table(args)).sync(campaigns)
+    print(f"{len(campaigns)} campaigns: " + ", ".join(f"{k} {', '.join(v) or '-'}" for k, v in changes.items()))
+    return 0
+
+
+def cmd_targets_import(args: argparse.Namespace) -> int:
+    from replydesk.aws.targets_table import TargetsStore
+    from replydesk.targets import read_targets_csv
+
+    report = read_targets_csv(_read_input(args.file))
+    for problem in report.errors:
+        print(f"{args.file}: {problem}", file=sys.stderr)
+    added, updated = TargetsStore(_table(args)).import_targets(args.campaign, report.targets)
+    print(f"{args.campaign}: {added} targets added, {updated} updated, {len(report.errors)} rows reported")
+    return 0 if report.targets or not report.errors else 1
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from replydesk.aws.replies_table import RepliesTable, ReplyNotFound
+    from replydesk.corrections import read_export_rows
+    from replydesk.exports import parse_label
+    from replydesk.review import apply_rows
+
+    table = RepliesTable(_table(args))
+    if args.import_file:
+        result = apply_rows(table, read_export_rows(Path(args.import_file)), args.by or "spreadsheet import",
+                            ReplyNotFound)
+        for problem in result.problems:
+            print(f"{args.import_file}: {problem}", file=sys.stderr)
+        print(f"{len(result.changed)} replies corrected, {result.unchanged} unchanged, "
+              f"{len(result.problems)} rows reported")
+        return 0
+    if not args.id or not args.label or not args.by:
+        raise CommandError("give ID --label LABEL --by NAME, or --import FILE")
+    label = parse_label(args.label)
+    if label is None:
+        raise CommandError(f"unknown label {args.label!r}: use committed, sceptical or no_action")
+    try:
+        item = table.set_label(args.id, label.value, args.by)
+    except ReplyNotFound as exc:
+        raise CommandError(f"no reply with id {args.id}") from exc
+    print(f"{args.id}: {item.get('model_label', '?')} (model) -> {item['label']} by {item['reviewed_by']}")
     return 0
 
 
@@ -197,12 +262,44 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = add("export", cmd_export, "Export replies from the table as CSV or XLSX.")
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
-    export.add_argument("--campaign", help="only this campaign")
+    export.add_argument("--campaign", help="only this campaign (XLSX then adds its Targets sheet)")
     export.add_argument("--label", choices=("committed", "sceptical", "no_action"), help="only this label")
-    export.add_argument("--table", help="table name (default: $TABLE_NAME)")
-    export.add_argument("--endpoint-url", help="AWS endpoint (default: real AWS)")
+    export.add_argument("--needs-review", action="store_true", help="only replies flagged for review")
+    export.add_argument("--since", help="received on or after this date (YYYY-MM-DD)")
+    export.add_argument("--until", help="received on or before this date (YYYY-MM-DD)")
+    export.add_argument("--language", help="only replies in this language (ISO 639-1)")
     export.add_argument("--output", "-o", default="-", help="file to write (default: stdout)")
+    _aws_options(export)
+
+    campaigns = sub.add_parser("campaigns", help="Manage campaign definitions.", description="Manage campaigns.")
+    campaigns_sub = campaigns.add_subparsers(dest="campaigns_command", required=True, metavar="COMMAND")
+    sync = campaigns_sub.add_parser("sync", help="Make the table's campaigns equal to a YAML/JSON file.",
+                                    description="Make the table's campaigns equal to a YAML/JSON file.")
+    sync.add_argument("file", help="campaigns.yaml or .json")
+    sync.set_defaults(func=cmd_campaigns_sync)
+    _aws_options(sync)
+
+    targets = sub.add_parser("targets", help="Manage a campaign's target list.", description="Manage targets.")
+    targets_sub = targets.add_subparsers(dest="targets_command", required=True, metavar="COMMAND")
+    imp = targets_sub.add_parser("import", help="Load or update a campaign's targets from a CSV file.",
+                                 description="Load or update a campaign's targets from a CSV (name, email, ...).")
+    imp.add_argument("file", help="CSV with name and email columns (and any others), or - for stdin")
+    imp.add_argument("--campaign", required=True, help="campaign id")
+    imp.set_defaults(func=cmd_targets_import)
+    _aws_options(imp)
+
+    review = add("review", cmd_review, "Correct a reply's label, or import corrections from an edited export.")
+    review.add_argument("id", nargs="?", help="the reply id (the export's id column)")
+    review.add_argument("--label", help="committed, sceptical or no_action")
+    review.add_argument("--by", help="who made the correction")
+    review.add_argument("--import", dest="import_file", help="an edited CSV/XLSX export; changed rows are applied")
+    _aws_options(review)
     return parser
+
+
+def _aws_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--table", help="table name (default: $TABLE_NAME)")
+    command.add_argument("--endpoint-url", help="AWS endpoint, e.g. a local moto server (default: real AWS)")
 
 
 def main(argv: list[str] | None = None) -> int:

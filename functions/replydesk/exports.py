@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
+from replydesk.campaigns import base_address
 from replydesk.records import Label
 
 EXCERPT_CHARS = 140
@@ -78,9 +79,12 @@ def excerpt(text: str) -> str:
 
 
 def item_to_row(item: Mapping[str, Any], targets: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+    """One spreadsheet row; ``targets`` maps a target's base address to its stored fields."""
     text = str(item.get("reply_text", ""))
     forwarded = item.get("forwarded_by") or {}
-    target = (targets or {}).get(str(item.get("target_email") or item.get("author_email") or "").lower(), {})
+    target_email = str(item.get("target_email") or "")
+    target = (targets or {}).get(base_address(target_email), {}) if target_email else {}
+    fields = target.get("fields", {}) if isinstance(target, Mapping) else {}
     confidence = item.get("confidence")
     return {
         "id": item.get("ses_message_id", ""),
@@ -88,9 +92,11 @@ def item_to_row(item: Mapping[str, Any], targets: Mapping[str, Mapping[str, Any]
         "campaign": item.get("campaign", ""),
         "author": item.get("author_name", ""),
         "author_email": item.get("author_email", ""),
-        "target": item.get("target_name") or target.get("name", ""),
-        "party": target.get("party", ""),
-        "country": target.get("country", ""),
+        "target": item.get("target_name") or "",
+        "target_email": target_email,
+        "target_match": item.get("target_match", ""),
+        "party": fields.get("party", ""),
+        "country": fields.get("country", ""),
         "subject": item.get("subject", ""),
         "label": display_label(item.get("label")),
         "model_label": display_label(item.get("model_label")),
@@ -109,6 +115,40 @@ def item_to_row(item: Mapping[str, Any], targets: Mapping[str, Mapping[str, Any]
         "model_version": item.get("model_version", ""),
         "raw_location": item.get("raw_location", ""),
     }
+
+
+class TargetTracker:
+    """Watches rows stream past and remembers each target's latest reply, in O(targets) memory."""
+
+    def __init__(self, targets: Iterable[Mapping[str, Any]]) -> None:
+        self.targets = {base_address(str(t["email"])): t for t in targets}
+        self.latest: dict[str, tuple[str, str]] = {}
+        self.counts: Counter = Counter()
+
+    def watch(self, rows: Iterable[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
+        for row in rows:
+            key = base_address(str(row.get("target_email") or "")) if row.get("target_email") else ""
+            if key in self.targets and row.get("target_match") != "bounce":
+                self.counts[key] += 1
+                received = str(row.get("received", ""))
+                if received >= self.latest.get(key, ("", ""))[0]:
+                    self.latest[key] = (received, str(row.get("label", "")))
+            yield row
+
+    def columns(self) -> tuple[str, ...]:
+        names: dict[str, None] = {}
+        for target in self.targets.values():
+            names.update(dict.fromkeys(target.get("fields", {})))
+        return tuple(names)
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        for key, target in sorted(self.targets.items(), key=lambda kv: str(kv[1].get("name", "")).lower()):
+            received, label = self.latest.get(key, ("", ""))
+            failing = target.get("address_status") == "failing"
+            status = "replied" if received else ("address failing" if failing else "no reply yet")
+            yield {"name": target.get("name", ""), "email": target.get("email", ""), **target.get("fields", {}),
+                   "latest_label": label, "latest_reply": received, "replies": self.counts.get(key, 0),
+                   "status": status if not (failing and received) else "replied; address failing"}
 
 
 def write_csv(rows: Iterable[Mapping[str, Any]], out: BinaryIO) -> int:

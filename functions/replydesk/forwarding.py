@@ -29,9 +29,11 @@ FORWARD_MARKER = re.compile(
 _FROM = r"(?:from|de|von|da|van|od)"
 _HEADER_LINE = re.compile(
     r"^[ \t>]*\*?(?P<name>from|de|von|da|van|sent|date|envoy[ée]|enviado(?: el)?|fecha|gesendet|datum|to|[àa]|para"
-    r"|an|cc|subject|objet|asunto|betreff|reply-to|r[ée]pondre [àa])\*?\s*:\s*\*?(?P<value>.*)$",
+    r"|an|cc|subject|objet|sujet|pour|copie [àa]|asunto|betreff|reply-to|r[ée]pondre [àa]|antwort an|oggetto|data)"
+    r"\*?\s*:\s*\*?(?P<value>.*)$",
     re.IGNORECASE,
 )
+_SUBJECT_NAMES = frozenset({"subject", "objet", "sujet", "asunto", "betreff", "oggetto"})
 _FROM_NAMES = re.compile(rf"^{_FROM}$", re.IGNORECASE)
 _MAILTO = re.compile(r"\[mailto:([^\]]+)\]", re.IGNORECASE)
 
@@ -85,7 +87,7 @@ def find_inline_forward(text: str) -> InlineForward | None:
         from_value = next((v for k, v in headers.items() if _FROM_NAMES.match(k)), None)
         if from_value is None or len(headers) < 2:
             continue
-        subject = next((v for k, v in headers.items() if k in ("subject", "objet", "asunto", "betreff")), None)
+        subject = next((v.strip() for k, v in headers.items() if k in _SUBJECT_NAMES), None)
         body = "\n".join(lines[consumed:])
         return InlineForward(text[: marker.start()], _person(from_value), subject, body)
     return None

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from replydesk.pipeline import Intake
 from replydesk.records import Delivery, ReplyRecord
+from replydesk.targets import Target
 
 
 class RawMail(Protocol):
@@ -18,6 +19,10 @@ class RawMail(Protocol):
 
 class ReplyStore(Protocol):
     def put_new(self, record: ReplyRecord) -> bool: ...
+
+
+class TargetFlags(Protocol):
+    def mark_failing(self, campaign: str, target: Target, reason: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,7 @@ class IntakeService:
     intake: Intake
     mail: RawMail
     store: ReplyStore
+    targets: TargetFlags | None = None
 
     def receive(self, delivery: Delivery) -> Outcome:
         try:
@@ -39,4 +45,8 @@ class IntakeService:
         except LookupError as exc:  # the store's "no such object": a failed record, not a lost one
             raw, missing = None, f"raw message missing: {exc}"
         record = self.intake.process(raw, delivery, missing)
-        return Outcome(record, self.store.put_new(record))
+        written = self.store.put_new(record)
+        if written and record.target_match == "bounce" and record.target and self.targets is not None:
+            reason = f"bounce {delivery.ses_message_id}: {record.reason or ''}"
+            self.targets.mark_failing(record.campaign, Target(record.target.name, record.target.email), reason)
+        return Outcome(record, written)

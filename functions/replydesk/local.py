@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
-import zipfile
 import re
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -122,8 +123,15 @@ class TemplateResolver:
     def properties(self, logical: str) -> dict[str, Any]:
         return self.resolve(self.template["Resources"][logical].get("Properties", {}))
 
-    def logical_of(self, kind: str) -> str:
-        return next(k for k, v in self.template["Resources"].items() if v["Type"] == kind)
+    def logicals_of(self, kind: str) -> list[str]:
+        return [k for k, v in self.template["Resources"].items() if v["Type"] == kind]
+
+    def logical_of(self, kind: str, referring_property: str | None = None) -> str:
+        """The one resource of a kind; with ``referring_property``, the resource that property refers to."""
+        logical = self.logicals_of(kind)[0]
+        if referring_property is None:
+            return logical
+        return self.template["Resources"][logical]["Properties"][referring_property]["Ref"]
 
 
 @dataclass(frozen=True)
@@ -133,49 +141,20 @@ class LocalResources:
     table: str
     queue_url: str
     rule_set: str
+    exports_bucket: str = ""
 
 
 def provision(factory: ClientFactory, resolver: TemplateResolver) -> LocalResources:
     """Create bucket, table, queue and SES rules as template.yaml declares them."""
-    bucket_id = resolver.logical_of("AWS::S3::Bucket")
-    bucket = resolver.physical_name(bucket_id)
-    props = resolver.properties(bucket_id)
     s3 = factory.client("s3")
-    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
-    s3.put_bucket_encryption(
-        Bucket=bucket,
-        ServerSideEncryptionConfiguration={
-            "Rules": [
-                {"ApplyServerSideEncryptionByDefault": r["ServerSideEncryptionByDefault"]}
-                for r in props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
-            ]
-        },
-    )
-    s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"])
-    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration=props["VersioningConfiguration"])
-    s3.put_bucket_lifecycle_configuration(
-        Bucket=bucket,
-        LifecycleConfiguration={
-            "Rules": [
-                {
-                    "ID": r["Id"],
-                    "Status": r["Status"],
-                    "Filter": {"Prefix": r["Prefix"]},
-                    "Expiration": {"Days": int(r["ExpirationInDays"])},
-                    "NoncurrentVersionExpiration": {
-                        "NoncurrentDays": r["NoncurrentVersionExpiration"]["NoncurrentDays"]
-                    },
-                    "AbortIncompleteMultipartUpload": r["AbortIncompleteMultipartUpload"],
-                }
-                for r in props["LifecycleConfiguration"]["Rules"]
-            ]
-        },
-    )
+    buckets = {logical: _create_bucket(s3, resolver, logical) for logical in resolver.logicals_of("AWS::S3::Bucket")}
+    bucket = buckets[resolver.logical_of("AWS::S3::BucketPolicy", "Bucket")]
     policy = resolver.properties(resolver.logical_of("AWS::S3::BucketPolicy"))["PolicyDocument"]
     # moto applies Deny statements without evaluating their conditions, so the TLS-only Deny
     # would refuse every local call; the Allow statements are kept as declared.
     policy["Statement"] = [st for st in policy["Statement"] if st["Effect"] != "Deny"]
     s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
+    exports_bucket = next((name for name in buckets.values() if name != bucket), "")
 
     table_props = resolver.properties(resolver.logical_of("AWS::DynamoDB::Table"))
     dynamodb = factory.client("dynamodb")
@@ -216,15 +195,41 @@ def provision(factory: ClientFactory, resolver: TemplateResolver) -> LocalResour
             "Recipients": [r for r in _as_list(rule["Recipients"]) if r],
             "Actions": [
                 {"S3Action": a["S3Action"]}
-            if "S3Action" in a
-            else {"LambdaAction": {**a["LambdaAction"], "FunctionArn": function_arn}}
+                if "S3Action" in a
+                else {"LambdaAction": {**a["LambdaAction"], "FunctionArn": function_arn}}
                 for a in rule["Actions"]
             ],
         },
     )
     ses.set_active_receipt_rule_set(RuleSetName=rule_set)
     prefix = next(a["S3Action"]["ObjectKeyPrefix"] for a in rule["Actions"] if "S3Action" in a)
-    return LocalResources(bucket, prefix, table_props["TableName"], queue_url, rule_set)
+    return LocalResources(bucket, prefix, table_props["TableName"], queue_url, rule_set, exports_bucket)
+
+
+def _create_bucket(s3: Any, resolver: TemplateResolver, logical: str) -> str:
+    name = resolver.physical_name(logical)
+    props = resolver.properties(logical)
+    s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
+    s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration={
+        "Rules": [{"ApplyServerSideEncryptionByDefault": r["ServerSideEncryptionByDefault"]}
+                  for r in props["BucketEncryption"]["ServerSideEncryptionConfiguration"]]})
+    s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"])
+    if "VersioningConfiguration" in props:
+        s3.put_bucket_versioning(Bucket=name, VersioningConfiguration=props["VersioningConfiguration"])
+    rules = []
+    for rule in props.get("LifecycleConfiguration", {}).get("Rules", []):
+        converted: dict[str, Any] = {"ID": rule["Id"], "Status": rule["Status"],
+                                     "Filter": {"Prefix": rule.get("Prefix", "")},
+                                     "Expiration": {"Days": int(rule["ExpirationInDays"])}}
+        if "NoncurrentVersionExpiration" in rule:
+            converted["NoncurrentVersionExpiration"] = {
+                "NoncurrentDays": int(rule["NoncurrentVersionExpiration"]["NoncurrentDays"])}
+        if "AbortIncompleteMultipartUpload" in rule:
+            converted["AbortIncompleteMultipartUpload"] = rule["AbortIncompleteMultipartUpload"]
+        rules.append(converted)
+    if rules:
+        s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": rules})
+    return name
 
 
 def _register_function(factory: ClientFactory, resolver: TemplateResolver) -> str:
@@ -238,16 +243,26 @@ def _register_function(factory: ClientFactory, resolver: TemplateResolver) -> st
     globals_ = resolver.resolve(resolver.template.get("Globals", {}).get("Function", {}))
     role = factory.client("iam").create_role(
         RoleName=f"{resolver.stack_name}-intake-role",
-        AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{
-            "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
+        AssumeRolePolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+                ],
+            }
+        ),
     )["Role"]["Arn"]
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as bundle:
         bundle.writestr("README.txt", "replydesk intake: runs in-process in the local demo")
     return factory.client("lambda").create_function(
-        FunctionName=f"{resolver.stack_name}-{logical}", Runtime=globals_.get("Runtime", "python3.12"),
-        Role=role, Handler=props["Handler"], Code={"ZipFile": archive.getvalue()},
-        Timeout=int(props.get("Timeout", 60)), MemorySize=int(props.get("MemorySize", 1024)),
+        FunctionName=f"{resolver.stack_name}-{logical}",
+        Runtime=globals_.get("Runtime", "python3.12"),
+        Role=role,
+        Handler=props["Handler"],
+        Code={"ZipFile": archive.getvalue()},
+        Timeout=int(props.get("Timeout", 60)),
+        MemorySize=int(props.get("MemorySize", 1024)),
     )["FunctionArn"]
 
 
@@ -285,6 +300,7 @@ def local_aws(stack_name: str = STACK_NAME, quiet: bool = True) -> Iterator[tupl
             "AWS_SHARED_CREDENTIALS_FILE",
         )
     }
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's server logs every request
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     try:

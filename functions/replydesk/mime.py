@@ -29,11 +29,17 @@ _POINTS_AT_ATTACHMENT = re.compile(
     r"|adjunt[oa]|archivo adjunto|im anhang|anbei|beigef[üu]gt|anlage)",
     re.IGNORECASE,
 )
-_ATTACHMENT_POINTER_MAX_WORDS = 60
+_ATTACHMENT_POINTER_MAX_WORDS = 40
 
 
 class UnparseableMessage(ValueError):
     """The bytes are not a message replydesk can read; the text says why."""
+
+
+def is_own_address(address: str, own: frozenset[str]) -> bool:
+    """Own addresses are the campaign's inboxes; an entry ``@domain`` covers a whole domain."""
+    address = address.lower()
+    return address in own or ("@" in address and "@" + address.rsplit("@", 1)[1] in own)
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,7 @@ class ParseOptions:
 @dataclass
 class _Body:
     text: str = ""
+    has_text: bool = False
     attachments: list[Attachment] = field(default_factory=list)
     readable: list[tuple[Message, Attachment]] = field(default_factory=list)
     forwarded: list[Message] = field(default_factory=list)
@@ -73,9 +80,7 @@ def _strip_leading_blank_lines(raw: bytes) -> bytes:
 
 
 def _parse(msg: EmailMessage, options: ParseOptions, depth: int) -> ParsedMessage:
-    author = _address_header(msg, "From") or _address_header(msg, "Sender") or _address_header(msg, "Reply-To")
-    if author is None or not author.email:
-        raise UnparseableMessage(f"no sender address in From: {_header(msg, 'From')[:80]!r}")
+    author = _author(msg)
     body = _Body()
     _collect(msg, body, options)
     subject = _header(msg, "Subject")
@@ -83,8 +88,10 @@ def _parse(msg: EmailMessage, options: ParseOptions, depth: int) -> ParsedMessag
     notes = list(body.notes)
     text = body.text
 
+    if author.email == "":
+        notes.append(f"no sender address in From: {_header(msg, 'From')[:80]!r}")
     redirected_by = _address_header(msg, "Resent-From") or _forwarder_from_headers(msg, author)
-    author_is_inbox = author.email in options.own_addresses
+    author_is_inbox = is_own_address(author.email, options.own_addresses)
     if body.forwarded and depth < MAX_NESTING and (author_is_inbox or not trim(text).strip()):
         inner = _parse(_as_message(body.forwarded[0]), options, depth + 1)
         return _forwarded(inner, author, body, [*notes, "forwarded as attachment"])
@@ -107,6 +114,10 @@ def _parse(msg: EmailMessage, options: ParseOptions, depth: int) -> ParsedMessag
     if kind is None and body.readable and options.open_attachments and _points_at_attachment(reply_text):
         reply_text, text_source = _text_from_attachments(body, reply_text, notes)
     language = detect_language(reply_text) if options.detect_language and kind is not Automatic.BOUNCE else None
+    error = None
+    if not body.has_text and not reply_text.strip() and not body.forwarded:
+        kinds = ", ".join(sorted({a.content_type for a in body.attachments})) or "nothing"
+        error = f"no readable text: the message holds {kinds}"
     return ParsedMessage(
         message_id=_header(msg, "Message-ID").strip("<> ") or None,
         subject=subject,
@@ -122,7 +133,18 @@ def _parse(msg: EmailMessage, options: ParseOptions, depth: int) -> ParsedMessag
         failed_recipients=failed,
         recipients=_recipients(msg),
         notes=tuple(notes),
+        error=error,
     )
+
+
+def _author(msg: EmailMessage) -> Person:
+    """From, else Sender, else Reply-To; a message with none still parses, with an empty address."""
+    found = [_address_header(msg, name) for name in ("From", "Sender", "Reply-To")]
+    with_address = next((p for p in found if p and p.email), None)
+    if with_address:
+        return with_address
+    named = next((p for p in found if p and p.name), None)
+    return Person(named.name if named else "", "")
 
 
 def _forwarded(inner: ParsedMessage, forwarder: Person, outer: _Body, notes: list[str]) -> ParsedMessage:
@@ -141,6 +163,7 @@ def _forwarded(inner: ParsedMessage, forwarder: Person, outer: _Body, notes: lis
         failed_recipients=inner.failed_recipients,
         recipients=inner.recipients,
         notes=tuple(notes) + inner.notes,
+        error=inner.error,
     )
 
 
@@ -162,13 +185,61 @@ def _collect(msg: EmailMessage, body: _Body, options: ParseOptions) -> None:
     except Exception as exc:
         main = None
         body.notes.append(f"body not found: {type(exc).__name__}")
+    if main is None and msg.get_content_maintype() == "multipart" and not _safe_multipart(msg):
+        main = msg  # a multipart without a usable boundary: read its payload as plain text
+        body.notes.append("multipart without boundary read as text")
     if main is not None:
         text = _decode_text(main)
-        body.text = html_to_text(text) if main.get_content_type() == "text/html" else text
+        if main.get_content_type() == "text/html":
+            text = html_to_text(text)
+        elif main.get_param("format", "").lower() == "flowed":
+            text = unflow(text, delsp=main.get_param("delsp", "").lower() == "yes")
+        body.text = _strip_boundary_lines(text) if main is msg and msg.is_multipart() else text
+        body.has_text = True
     if msg.is_multipart():
         _walk_attachments(msg, main, body, options, depth=0)
     elif main is None:
         _add_attachment(msg, body, options)
+
+
+def unflow(text: str, delsp: bool = False) -> str:
+    """Undo RFC 3676 format=flowed soft breaks: a line ending in a space continues on the next."""
+    out: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        line = line.rstrip("\r")
+        depth = len(line) - len(line.lstrip(">"))
+        content = line[depth:]
+        if content.startswith(" "):
+            content = content[1:]  # space-stuffing
+        if content.endswith(" ") and content != "-- ":
+            current += content[:-1] if delsp else content
+            continue
+        out.append(">" * depth + (" " if depth and (current or content) else "") + current + content)
+        current = ""
+    if current:
+        out.append(current)
+    return "\n".join(out)
+
+
+def _strip_boundary_lines(text: str) -> str:
+    """Drop MIME boundary and part-header lines from a multipart read as plain text."""
+    lines = text.splitlines()
+    kept: list[str] = []
+    in_headers = False
+    for line in lines:
+        if re.match(r"^--\S+$", line.strip()):
+            in_headers = True
+            continue
+        if in_headers:
+            if not line.strip():
+                in_headers = False
+            elif re.match(r"^[A-Za-z-]+:", line):
+                continue
+            else:
+                in_headers = False
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def _safe_multipart(msg: Message) -> bool:

@@ -6,12 +6,22 @@ unavailable model become ``status=failed`` with the reason, a virus verdict ``qu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from replydesk.campaigns import CampaignDirectory
 from replydesk.mime import ParseOptions, UnparseableMessage, parse_message
-from replydesk.records import Classification, Delivery, Label, ParsedMessage, ReplyRecord, Status
+from replydesk.records import Automatic, Classification, Delivery, Label, ParsedMessage, Person, ReplyRecord, Status
+from replydesk.targets import TargetDirectory
+
+
+class TargetLookup(Protocol):
+    def for_campaign(self, campaign: str) -> TargetDirectory: ...
+
+
+class NoTargets:
+    def for_campaign(self, campaign: str) -> TargetDirectory:
+        return TargetDirectory(())
 
 
 class StanceClassifier(Protocol):
@@ -28,6 +38,7 @@ class Intake:
     classifier: StanceClassifier | None
     campaigns: CampaignDirectory
     options: ParseOptions = field(default_factory=ParseOptions)
+    targets: TargetLookup = field(default_factory=NoTargets)
 
     def process(self, raw: bytes | None, delivery: Delivery, missing_reason: str | None = None) -> ReplyRecord:
         if raw is None:
@@ -41,6 +52,20 @@ class Intake:
         except Exception as exc:  # hostile mail must not take the record down with it
             return self._failed(delivery, None, f"parser error: {type(exc).__name__}: {exc}"[:500])
         campaign = self.campaigns.assign(delivery.recipients + parsed.recipients, parsed.subject)
+        if parsed.error:
+            return self._failed(delivery, parsed, parsed.error, campaign)
+        record = self._classified(delivery, parsed, campaign, quarantined)
+        directory = self.targets.for_campaign(campaign)
+        if parsed.automatic is Automatic.BOUNCE:  # the author is a mail server; the target is who it failed to reach
+            failed = next((t for t in map(directory.by_address, parsed.failed_recipients) if t), None)
+            return (
+                replace(record, target=Person(failed.name, failed.email), target_match="bounce") if failed else record
+            )
+        match = directory.match(parsed.author, parsed.reply_text)
+        target = Person(match.target.name, match.target.email) if match.target else None
+        return replace(record, target=target, target_match=match.method)
+
+    def _classified(self, delivery: Delivery, parsed: ParsedMessage, campaign: str, quarantined: bool) -> ReplyRecord:
         if parsed.automatic is not None:
             status = Status.QUARANTINED if quarantined else Status.AUTOMATIC
             reason = f"{parsed.automatic.value}: {parsed.automatic_reason}"

@@ -76,9 +76,11 @@ class ParsedMessage:
     failed_recipients: tuple[str, ...] = ()
     recipients: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    error: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
+            "error": self.error,
             "message_id": self.message_id,
             "subject": self.subject,
             "date": self.date.isoformat() if self.date else None,
@@ -157,3 +159,5 @@ class ReplyRecord:
     parsed: ParsedMessage | None = None
     classification: Classification | None = None
     reason: str | None = None
+    target: Person | None = None
+    target_match: str = "unmatched"

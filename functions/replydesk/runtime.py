@@ -7,6 +7,7 @@ from replydesk.aws.campaigns_table import CampaignsStore
 from replydesk.aws.clients import ClientFactory
 from replydesk.aws.mail_store import MailStore
 from replydesk.aws.replies_table import RepliesTable
+from replydesk.aws.targets_table import TargetsStore
 from replydesk.campaigns import CampaignDirectory
 from replydesk.intake_service import IntakeService
 from replydesk.mime import ParseOptions
@@ -34,5 +35,7 @@ def build_intake_service(settings: Settings, factory: ClientFactory | None = Non
     factory = factory or client_factory(settings)
     table = factory.resource("dynamodb").Table(settings.table_name)
     campaigns = CampaignDirectory(CampaignsStore(table).load())
-    intake = Intake(load_classifier(settings), campaigns, ParseOptions(own_addresses=settings.own_addresses))
-    return IntakeService(intake, MailStore(factory.client("s3")), RepliesTable(table))
+    targets = TargetsStore(table)
+    options = ParseOptions(own_addresses=settings.own_addresses)
+    intake = Intake(load_classifier(settings), campaigns, options, targets)
+    return IntakeService(intake, MailStore(factory.client("s3")), RepliesTable(table), targets)

@@ -59,9 +59,14 @@ def record_to_item(record: ReplyRecord, now: datetime | None = None) -> dict[str
         "verdicts": {k: v for k, v in delivery.verdicts.as_dict().items() if v},
         "processed_at": (now or datetime.now(UTC)).isoformat().replace("+00:00", "Z"),
     }
-    if author_email:
-        item["gsi3pk"] = target_key(record.campaign, author_email)
+    target_address = record.target.email if record.target else author_email
+    if target_address:
+        item["gsi3pk"] = target_key(record.campaign, target_address)
         item["gsi3sk"] = received
+    item["target_match"] = record.target_match
+    if record.target:
+        item["target_email"] = record.target.email
+        item["target_name"] = record.target.name
     if record.reason:
         item["reason"] = record.reason[:2000]
     if parsed:

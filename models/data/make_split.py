@@ -1,7 +1,8 @@
 """Merge the written corpus slices into train.jsonl and heldout.jsonl (run once per new slice).
 
-The held-out split is a fixed 20%, stratified by label and language, chosen by a hash of each
-row's id: adding rows later never moves an existing row between splits.
+The held-out split is 20% of every (label, language) group: the rows whose id hashes lowest, so
+the split is reproducible and does not depend on file order. Staff corrections never pass
+through here (they go to corrections.jsonl, training only), so the held-out split stays fixed.
 """
 
 from __future__ import annotations
@@ -16,8 +17,18 @@ HELDOUT_PERCENT = 20
 FIELDS = ("id", "text", "label", "lang", "source", "hard", "added")
 
 
-def is_heldout(row_id: str) -> bool:
-    return int(hashlib.sha256(row_id.encode()).hexdigest(), 16) % 100 < HELDOUT_PERCENT
+def _rank(row_id: str) -> str:
+    return hashlib.sha256(row_id.encode()).hexdigest()
+
+
+def heldout_ids(rows: list[dict]) -> set[str]:
+    groups: dict[tuple[str, str], list[str]] = {}
+    for row in rows:
+        groups.setdefault((row["label"], row["lang"]), []).append(row["id"])
+    chosen: set[str] = set()
+    for ids in groups.values():
+        chosen.update(sorted(ids, key=_rank)[: round(len(ids) * HELDOUT_PERCENT / 100)])
+    return chosen
 
 
 def main(slices: list[Path], added: str) -> None:
@@ -34,10 +45,11 @@ def main(slices: list[Path], added: str) -> None:
     ids = [r["id"] for r in rows]
     if len(ids) != len(set(ids)):
         raise SystemExit("duplicate ids across slices")
+    heldout = heldout_ids(rows)
     for name, keep in (("train.jsonl", False), ("heldout.jsonl", True)):
         with (HERE / name).open("w", encoding="utf-8") as handle:
             for row in sorted(rows, key=lambda r: r["id"]):
-                if is_heldout(row["id"]) == keep:
+                if (row["id"] in heldout) == keep:
                     handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 

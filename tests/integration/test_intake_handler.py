@@ -55,8 +55,11 @@ def stack() -> Iterator[Stack]:
             (Campaign("ccm", "Cluster munitions", ("replies+ccm@campaign.example",)),)
         )
         settings = Settings(
-            table_name=resources.table, raw_bucket=resources.bucket, raw_prefix=resources.prefix,
-            model_path=str(default_model_path()), own_addresses=frozenset({"inbox@campaign.example"}),
+            table_name=resources.table,
+            raw_bucket=resources.bucket,
+            raw_prefix=resources.prefix,
+            model_path=str(default_model_path()),
+            own_addresses=frozenset({"inbox@campaign.example"}),
         )
         yield Stack(factory, settings, resources.bucket, resources.prefix)
 
@@ -128,8 +131,12 @@ def test_a_missing_raw_object_is_stored_as_failed_and_healed_by_redelivery(stack
     assert "raw message missing" in stack.items()[0]["reason"]
     stack.put_raw("not-yet-there", load_eml("handler/okafor-committed.eml"))
     again = stack.invoke(_event("not-yet-there"))
-    assert again["results"][0] == {"ses_message_id": "not-yet-there", "status": "classified", "campaign": "ccm",
-                                   "written": True}
+    assert again["results"][0] == {
+        "ses_message_id": "not-yet-there",
+        "status": "classified",
+        "campaign": "ccm",
+        "written": True,
+    }
     [item] = stack.items()
     assert item["status"] == "classified"
     assert "reason" not in item

@@ -6,7 +6,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes import SESEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -18,7 +18,6 @@ from replydesk.settings import Settings
 
 logger = Logger(service="replydesk")
 metrics = Metrics(namespace="replydesk", service="replydesk")
-tracer = Tracer(service="replydesk")
 
 
 @cache
@@ -48,7 +47,6 @@ def delivery_from(record: Any, bucket: str, prefix: str) -> Delivery:
 
 
 @logger.inject_lambda_context(clear_state=True)
-@tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(
     event: dict, context: LambdaContext, service: IntakeService | None = None, settings: Settings | None = None

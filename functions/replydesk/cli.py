@@ -32,7 +32,7 @@ def _parse_options(args: argparse.Namespace):
     from replydesk.mime import ParseOptions
 
     own = frozenset(a.strip().lower() for a in (args.inbox or "").split(",") if a.strip())
-    return ParseOptions(own_addresses=own)
+    return ParseOptions(own_addresses=own, keep_signature=getattr(args, "keep_signature", False))
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -52,7 +52,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_trim(args: argparse.Namespace) -> int:
     from replydesk.trimming import trim
 
-    sys.stdout.write(trim(sys.stdin.buffer.read().decode("utf-8", "replace")) + "\n")
+    text = sys.stdin.buffer.read().decode("utf-8", "replace")
+    sys.stdout.write(trim(text, keep_signature=args.keep_signature) + "\n")
     return 0
 
 
@@ -239,8 +240,10 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("file", help="an .eml file, or - for stdin")
     parse.add_argument("--text", action="store_true", help="print only the reply text")
     parse.add_argument("--inbox", help="comma-separated campaign inbox addresses (forwards from them are unwrapped)")
+    parse.add_argument("--keep-signature", action="store_true", help="cut only quoted and forwarded mail")
 
-    add("trim", cmd_trim, "Read a plain-text reply body on stdin; print only what the person wrote.")
+    trim = add("trim", cmd_trim, "Read a plain-text reply body on stdin; print only what the person wrote.")
+    trim.add_argument("--keep-signature", action="store_true", help="cut only quoted and forwarded mail")
 
     classify = add("classify", cmd_classify, "Label replies: JSON lines {id,text} on stdin, or .eml files.")
     classify.add_argument("files", nargs="*", help=".eml files (parse and classify each)")

@@ -45,6 +45,8 @@ _BLOCK = frozenset(
     ]
 )
 _SKIP = frozenset({"script", "style", "head", "title", "template", "noscript", "xml"})
+# Signature blocks that clients mark up; dropped like the plain-text trimmer drops a "-- " signature.
+_SIGNATURE_CLASSES = ("gmail_signature",)
 _QUOTE_CLASSES = ("gmail_quote", "yahoo_quoted", "moz-cite-prefix", "protonmail_quote")
 _QUOTE_IDS = ("divRplyFwdMsg", "OLK_SRC_BODY_SECTION", "appendonsend")
 _VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "wbr", "col", "area", "base", "source"})
@@ -56,6 +58,7 @@ class _TextCollector(HTMLParser):
         self.lines: list[str] = []
         self._current: list[str] = []
         self._skip_depth = 0
+        self._skip_stack: list[str] = []
         self._quote_depth = 0
         self._stack: list[tuple[str, bool]] = []
         self._quoted_rest = False
@@ -72,8 +75,14 @@ class _TextCollector(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
             self._skip_depth += 1
+            self._skip_stack.append(tag)
             return
         attr = dict(attrs)
+        if self._skip_depth or any(c in (attr.get("class") or "").split() for c in _SIGNATURE_CLASSES):
+            if tag not in _VOID:
+                self._skip_depth += 1
+                self._skip_stack.append(tag)
+            return
         is_quote = tag == "blockquote" or any(c in (attr.get("class") or "") for c in _QUOTE_CLASSES)
         if (attr.get("id") or "") in _QUOTE_IDS:
             self._flush(blank=True)
@@ -94,8 +103,12 @@ class _TextCollector(HTMLParser):
         self._stack.append((tag, is_quote))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self._skip_depth = max(0, self._skip_depth - 1)
+        if self._skip_depth:
+            if tag in self._skip_stack:
+                while self._skip_stack:
+                    self._skip_depth -= 1
+                    if self._skip_stack.pop() == tag:
+                        break
             return
         if tag in _VOID:
             return

@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import re
+import urllib.request
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -284,6 +285,13 @@ _LOCAL_ENV = {
 }
 
 
+def _reset(endpoint: str) -> None:
+    """moto keeps its state per process: start and end every local run with empty services."""
+    request = urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        response.read()
+
+
 @contextmanager
 def local_aws(stack_name: str = STACK_NAME, quiet: bool = True) -> Iterator[tuple[Settings, LocalResources]]:
     """Start moto on a free loopback port, provision the template, yield settings pointing at it."""
@@ -303,9 +311,11 @@ def local_aws(stack_name: str = STACK_NAME, quiet: bool = True) -> Iterator[tupl
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's server logs every request
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
+    endpoint = ""
     try:
         host, port = server.get_host_and_port()
         endpoint = f"http://{host}:{port}"
+        _reset(endpoint)
         os.environ.update(_LOCAL_ENV)
         os.environ["AWS_ENDPOINT_URL"] = endpoint
         os.environ["AWS_CONFIG_FILE"] = os.devnull
@@ -327,6 +337,8 @@ def local_aws(stack_name: str = STACK_NAME, quiet: bool = True) -> Iterator[tupl
         )
         yield Settings.from_env(env), resources
     finally:
+        if endpoint:
+            _reset(endpoint)
         server.stop()
         for key, value in saved.items():
             if value is None:

@@ -24,9 +24,19 @@ from replydesk.trimming import trim
 
 MAX_MESSAGE_BYTES = 40 * 1024 * 1024
 MAX_NESTING = 5
+# A body that only points at the real reply: "please find attached the Minister's reply".
 _POINTS_AT_ATTACHMENT = re.compile(
-    r"(?:attached|attachment|enclosed|find (?:herewith|enclosed)|ci-joint|pi[eè]ce jointe|en pi[eè]ce jointe"
-    r"|adjunt[oa]|archivo adjunto|im anhang|anbei|beigef[üu]gt|anlage)",
+    r"(?:attached|attachment|enclosed|herewith"  # en
+    r"|ci-joint|ci-jointe|pi[eè]ce jointe|en annexe"  # fr
+    r"|adjunt[oa]|archivo adjunto|anexo"  # es
+    r"|im anhang|anbei|beigef[üu]gt|in der anlage|als anlage)",  # de
+    re.IGNORECASE,
+)
+_NAMES_A_LETTER = re.compile(
+    r"(?:reply|response|answer|letter|statement|position"  # en
+    r"|r[ée]ponse|lettre|courrier|position"  # fr
+    r"|respuesta|carta|contestaci[óo]n|posici[óo]n"  # es
+    r"|antwort|schreiben|brief|stellungnahme)",  # de
     re.IGNORECASE,
 )
 _ATTACHMENT_POINTER_MAX_WORDS = 40
@@ -49,6 +59,7 @@ class ParseOptions:
     own_addresses: frozenset[str] = frozenset()
     open_attachments: bool = True
     detect_language: bool = True
+    keep_signature: bool = False
 
 
 @dataclass
@@ -109,7 +120,7 @@ def _parse(msg: EmailMessage, options: ParseOptions, depth: int) -> ParsedMessag
     verdict = automatic.detect(msg, text, author.email)
     kind = verdict.kind if verdict.is_automatic() else None
     failed = automatic.failed_recipients(msg, text, options.own_addresses) if kind is Automatic.BOUNCE else ()
-    reply_text = text.strip() if kind is Automatic.BOUNCE else trim(text)
+    reply_text = text.strip() if kind is Automatic.BOUNCE else trim(text, keep_signature=options.keep_signature)
     text_source = "body"
     if kind is None and body.readable and options.open_attachments and _points_at_attachment(reply_text):
         reply_text, text_source = _text_from_attachments(body, reply_text, notes)
@@ -203,22 +214,31 @@ def _collect(msg: EmailMessage, body: _Body, options: ParseOptions) -> None:
 
 
 def unflow(text: str, delsp: bool = False) -> str:
-    """Undo RFC 3676 format=flowed soft breaks: a line ending in a space continues on the next."""
+    """Undo RFC 3676 format=flowed soft breaks: a line ending in a space continues on the next
+    line of the same quote depth; a change of depth ends the paragraph."""
     out: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        line = line.rstrip("\r")
+    pending, pending_depth = "", 0
+
+    def emit(content: str, depth: int) -> None:
+        out.append(">" * depth + (" " if depth and content else "") + content)
+
+    for raw_line in text.split("\n"):
+        line = raw_line.rstrip("\r")
         depth = len(line) - len(line.lstrip(">"))
         content = line[depth:]
         if content.startswith(" "):
             content = content[1:]  # space-stuffing
+        if pending and depth != pending_depth:
+            emit(pending.rstrip(), pending_depth)
+            pending = ""
         if content.endswith(" ") and content != "-- ":
-            current += content[:-1] if delsp else content
+            pending += content[:-1] if delsp else content
+            pending_depth = depth
             continue
-        out.append(">" * depth + (" " if depth and (current or content) else "") + current + content)
-        current = ""
-    if current:
-        out.append(current)
+        emit(pending + content, depth)
+        pending = ""
+    if pending:
+        emit(pending.rstrip(), pending_depth)
     return "\n".join(out)
 
 
@@ -305,8 +325,13 @@ def _decode_text(part: Message) -> str:
 
 
 def _points_at_attachment(text: str) -> bool:
+    """An empty body, or a short one that says the reply or letter is attached."""
     words = len(text.split())
-    return words == 0 or (words <= _ATTACHMENT_POINTER_MAX_WORDS and bool(_POINTS_AT_ATTACHMENT.search(text)))
+    return words == 0 or (
+        words <= _ATTACHMENT_POINTER_MAX_WORDS
+        and bool(_POINTS_AT_ATTACHMENT.search(text))
+        and bool(_NAMES_A_LETTER.search(text))
+    )
 
 
 def _text_from_attachments(body: _Body, fallback: str, notes: list[str]) -> tuple[str, str]:

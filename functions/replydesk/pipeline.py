@@ -44,7 +44,7 @@ class Intake:
         if raw is None:
             return self._failed(delivery, None, missing_reason or "raw message not available")
         quarantined = delivery.verdicts.virus_found
-        options = ParseOptions(self.options.own_addresses, not quarantined, self.options.detect_language)
+        options = replace(self.options, open_attachments=self.options.open_attachments and not quarantined)
         try:
             parsed = parse_message(raw, options)
         except UnparseableMessage as exc:

@@ -554,6 +554,30 @@ def _join(lines: list[str]) -> str:
     return "\n".join(lines[start:end]).rstrip()
 
 
+# Lines that end the reply outright: "type your reply above this line" markers of ticketing and
+# forum systems, and the "Previous Replies" digest some notification mails carry below the reply.
+_CUT_MARKER = re.compile(
+    r"""[#\-=\s]{0,10}(?:
+        (?:please\s)?(?:type|write|enter)\s(?:your\s)?reply\sabove\sthis\sline           # en
+      | reply\sabove\sthis\sline                                                  # en
+      | bitte\sgib\sdeine\santwort\soberhalb\sdieser\szeile\sein                     # de
+      | antworten\ssie\soberhalb\sdieser\szeile                                      # de
+      | (?:veuillez\s)?(?:saisir|écrire|répondre)\s[^\n]{0,30}au-dessus\sde\scette\sligne  # fr
+      | (?:escriba|escribe|responda)\s[^\n]{0,30}(?:encima|arriba)\sde\sesta\slínea   # es
+    )[.!\s#\-=]{0,10}$
+  | [*_]{0,2}(?:previous\sreplies|vorherige\santworten|réponses\sprécédentes|respuestas\santeriores)[*_]{0,2}\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _cut_at_marker(lines: list[str]) -> int:
+    """Index of the first line from which everything is cut (a preceding rule line goes too)."""
+    for i, line in enumerate(lines):
+        if len(line) < 120 and _CUT_MARKER.match(line.strip()):
+            return i - 1 if i and _WEAK_DELIMITER.fullmatch(lines[i - 1]) else i
+    return len(lines)
+
+
 def split_reply(text: str, *, keep_signature: bool = False) -> Trimmed:
     """Split a plain-text email body into the reply and what was elided.
 
@@ -562,7 +586,9 @@ def split_reply(text: str, *, keep_signature: bool = False) -> Trimmed:
     """
     if not text or not text.strip():
         return Trimmed("", "")
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    all_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    cut = _cut_at_marker(all_lines)
+    lines, below_marker = all_lines[:cut], all_lines[cut:]
     kinds, ends, stop = _classify(lines, keep_signature)
     dropped, stop = _decide(kinds, ends, stop, keep_signature)
     for j in range(stop - 1, -1, -1):  # blank lines below the reply belong to what was cut
@@ -571,7 +597,7 @@ def split_reply(text: str, *, keep_signature: bool = False) -> Trimmed:
                 break
             dropped[j] = True
     reply = [line for j, line in enumerate(lines[:stop]) if not dropped[j]]
-    elided = [line for j, line in enumerate(lines[:stop]) if dropped[j]] + lines[stop:]
+    elided = [line for j, line in enumerate(lines[:stop]) if dropped[j]] + lines[stop:] + below_marker
     return Trimmed(_join(reply), _join(elided))
 
 

@@ -88,3 +88,11 @@ def test_no_sidecar_is_orphaned() -> None:
     for kind in KINDS:
         for sidecar in (MAIL / kind).glob("*.expected.json"):
             assert sidecar.with_name(re.sub(r"\.expected\.json$", ".eml", sidecar.name)).is_file()
+
+
+def test_unflow_joins_soft_breaks_within_one_quote_depth_only() -> None:
+    from replydesk.mime import unflow
+
+    assert unflow("I will \nsign it.\n> Hi \nHello") == "I will sign it.\n> Hi\nHello"
+    assert unflow("-- \nJo") == "-- \nJo"
+    assert unflow("one\u0020\ntwo", delsp=True) == "onetwo"

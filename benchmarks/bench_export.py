@@ -1,6 +1,6 @@
 """Export memory stays flat as a campaign grows: peak memory of CSV and XLSX exports at 10k..100k replies.
 
-    python benchmarks/bench_export.py [--sizes 10000,50000,100000] [--source moto|generated]
+    python benchmarks/bench_export.py [--sizes 10000,50000,100000] [--source paged|moto]
 
 ``--source paged`` (the default) exports through replydesk's real table adapter (RepliesTable: the
 by_campaign query, page by page via LastEvaluatedKey) over a stand-in for the boto3 Table that
@@ -8,13 +8,16 @@ serves 500-item pages generated on demand, as DynamoDB does, so only replydesk's
 measured. ``moto`` writes the replies into DynamoDB on moto first (mock_aws, the table from
 template.yaml); moto re-scans and copies its whole table for every page, so it is only usable for
 small sizes and its own allocations dominate the figure. Peak memory is measured with tracemalloc
-around the export call only; the file goes to a temporary file, as in the export Lambda.
+around the export call only; the file goes to a temporary file, as in the export Lambda. The process's
+peak resident size (which also counts memory allocated outside Python) is printed after each run: it
+only ever grows, so flat figures across sizes mean no run needed more than the first.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import resource
 import tempfile
 import time
 import tracemalloc
@@ -115,6 +118,7 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     fmts = args.formats.split(",")
     print("source     format  replies          peak traced memory  time")
+    print(f"(process max RSS before any export: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB)")
     if args.source == "moto":
         run_moto(sizes, fmts)
         return
@@ -123,7 +127,9 @@ def main() -> None:
     for size in sizes:
         for fmt in fmts:
             rows, peak, elapsed = measure(RepliesTable(PagedTable(size)), fmt)
-            print(f"paged      {fmt:<5} {rows:>8} replies  peak {peak:7.1f} MiB  {elapsed:7.1f} s")
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"paged      {fmt:<5} {rows:>8} replies  peak {peak:7.1f} MiB  {elapsed:7.1f} s  "
+                  f"process max RSS {rss:6.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -41,6 +41,14 @@ _NEGATORS = re.compile(
     r"|nicht|kein|keine|keinen|keinem|keiner|nie|niemals|weder)\b",  # de
     re.IGNORECASE,
 )
+# Function words never make useful evidence on their own, in any of the corpus languages.
+_EVIDENCE_STOPWORDS = frozenset(
+    "a an the and or but of to in on for with at by from as is are was were be been it its this that these those "
+    "i we you he she they our your my their me us not no will would can could shall should have has had do does "
+    "le la les un une des et ou de du au aux en dans pour par sur ce cette ces je nous vous il elle ils est sont "
+    "ne pas que qui el los las y o del al con por para es son lo se su sus yo nosotros no que "
+    "der die das ein eine und oder von zu im in mit für auf ist sind ich wir sie es nicht kein dass".split()
+)
 _TOKEN = re.compile(r"\w+(?:'\w+)?", re.UNICODE)
 _CLAUSE_END = re.compile(r"[.;:!?,\n]")
 _NEGATION_SCOPE = 3
@@ -71,11 +79,20 @@ def mark_negation(text: str) -> str:
     return " ".join(out)
 
 
+TAIL_WORDS = 80
+
+
+def closing_text(text: str) -> str:
+    """The last words of a reply, negation-marked: where long letters put their decision."""
+    words = normalise(text).split()
+    return mark_negation(" ".join(words[-TAIL_WORDS:]))
+
+
 @dataclass(frozen=True)
 class PipelineConfig:
     """One candidate in model selection."""
 
-    features: str = "word+char"  # "word", "char" or "word+char"
+    features: str = "word+char"  # "word", "char", "tail" joined by "+"
     model: str = "logreg"  # "logreg" or "linsvc"
     c: float = 4.0
     calibration: str = "sigmoid"
@@ -109,12 +126,22 @@ def _char_features() -> TfidfVectorizer:
     )
 
 
+def _tail_features() -> TfidfVectorizer:
+    return TfidfVectorizer(
+        preprocessor=closing_text, token_pattern=r"[^\s|]+", ngram_range=(1, 2), min_df=2, sublinear_tf=True,
+        max_features=20_000, dtype=np.float32,
+    )
+
+
 def build_pipeline(config: PipelineConfig, calibrated: bool = True) -> Pipeline:
     parts = []
-    if "word" in config.features:
+    features = config.features.split("+")
+    if "word" in features:
         parts.append(("word", _word_features()))
-    if "char" in config.features:
+    if "char" in features:
         parts.append(("char", _char_features()))
+    if "tail" in features:
+        parts.append(("tail", _tail_features()))
     if config.model == "logreg":
         base = LogisticRegression(C=config.c, max_iter=3000, class_weight="balanced", random_state=SEED)
     else:
@@ -135,6 +162,7 @@ TRUSTED_TYPES = [
     "numpy.float32",
     "numpy.float64",
     "numpy.int64",
+    "replydesk.classifier.closing_text",
     "replydesk.classifier.mark_negation",
     "replydesk.classifier.normalise",
     "scipy.sparse._csr.csr_matrix",
@@ -177,6 +205,7 @@ class ReplyClassifier:
         self.meta = meta
         self.labels = [Label(str(c)) for c in pipeline.classes_]
         self._evidence = _evidence_weights(pipeline)
+        self._names = self._evidence[0].get_feature_names_out() if self._evidence else None
 
     @property
     def version(self) -> str:
@@ -213,10 +242,19 @@ class ReplyClassifier:
         contributions = row.multiply(weights[class_index]).tocsr()
         if contributions.nnz == 0:
             return ()
-        order = np.argsort(-contributions.data)[:EVIDENCE_TERMS]
-        names = vectorizer.get_feature_names_out()
-        terms = [names[contributions.indices[j]] for j in order if contributions.data[j] > 0]
-        return tuple(_readable(term) for term in terms)
+        names = self._names
+        terms: list[str] = []
+        for j in np.argsort(-contributions.data):
+            if contributions.data[j] <= 0 or len(terms) == EVIDENCE_TERMS:
+                break
+            term = names[contributions.indices[j]]
+            words = [w.removeprefix("neg_") for w in term.split()]
+            if all(w in _EVIDENCE_STOPWORDS or len(w) < 3 for w in words) or "|" in words:
+                continue
+            readable = _readable(term)
+            if not any(readable in kept or kept in readable for kept in terms):
+                terms.append(readable)
+        return tuple(terms)
 
 
 def _has_words(text: str) -> bool:
@@ -251,8 +289,39 @@ def save(pipeline: Pipeline, meta: dict, directory: Path) -> Path:
         vectorizer.vocabulary_ = {term: int(index) for term, index in vectorizer.vocabulary_.items()}
     path = directory / ARTIFACT_NAME
     sio.dump(pipeline, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    _make_reproducible(path)
     (directory / META_NAME).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return path
+
+
+_ARRAY_FILE = re.compile(r'"(\d+)\.npy"')
+_OBJECT_ID = re.compile(r'"__id__": (\d+)')
+
+
+def _make_reproducible(path: Path) -> None:
+    """Rewrite a skops file so the same model gives the same bytes.
+
+    skops names array files and marks shared objects with their ``id()``, which changes from run to
+    run, and stamps the time on every zip entry; here both kinds of id are renumbered in the order
+    the schema mentions them (same id, same number: shared objects stay shared) and times are fixed.
+    """
+    with zipfile.ZipFile(path) as archive:
+        schema = archive.read("schema.json").decode("utf-8")
+        stored = set(archive.namelist())
+        names: dict[str, str] = {}
+        for match in _ARRAY_FILE.finditer(schema):
+            if f"{match.group(1)}.npy" in stored:
+                names.setdefault(f"{match.group(1)}.npy", f"{len(names):04d}.npy")
+        schema = _ARRAY_FILE.sub(lambda m: f'"{names.get(m.group(1) + ".npy", m.group(1) + ".npy")}"', schema)
+        ids: dict[str, str] = {}
+        schema = _OBJECT_ID.sub(lambda m: f'"__id__": {ids.setdefault(m.group(1), str(len(ids) + 1))}', schema)
+        if len(names) != len(stored) - 1:
+            raise ValueError("skops file holds arrays its schema does not name")
+        arrays = {names[name]: archive.read(name) for name in stored if name in names}
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, data in [*sorted(arrays.items()), ("schema.json", schema.encode("utf-8"))]:
+            archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data,
+                             compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
 
 
 @cache

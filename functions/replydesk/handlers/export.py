@@ -6,7 +6,7 @@ import os
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -19,6 +19,7 @@ from replydesk.settings import Settings
 
 logger = Logger(service="replydesk")
 metrics = Metrics(namespace="replydesk", service="replydesk")
+tracer = Tracer(service="replydesk")  # reply texts are personal data: responses are never put in traces
 
 
 @cache
@@ -32,6 +33,7 @@ def _default_job() -> tuple[ExportJob, CampaignsStore]:
 
 
 @logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics
 def lambda_handler(event: dict, context: LambdaContext, job: ExportJob | None = None,
                    campaigns: CampaignsStore | None = None) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes import SESEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -18,6 +18,7 @@ from replydesk.settings import Settings
 
 logger = Logger(service="replydesk")
 metrics = Metrics(namespace="replydesk", service="replydesk")
+tracer = Tracer(service="replydesk")  # reply texts are personal data: responses are never put in traces
 
 
 @cache
@@ -47,6 +48,7 @@ def delivery_from(record: Any, bucket: str, prefix: str) -> Delivery:
 
 
 @logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics
 def lambda_handler(
     event: dict, context: LambdaContext, service: IntakeService | None = None, settings: Settings | None = None
@@ -72,6 +74,7 @@ def lambda_handler(
 
 def _observe(status: Status, written: bool, reason: str | None) -> None:
     metrics.add_metric(name=f"Replies{status.value.title()}", unit=MetricUnit.Count, value=1)
+    tracer.put_annotation(key="status", value=status.value)
     if not written:
         metrics.add_metric(name="Redeliveries", unit=MetricUnit.Count, value=1)
         logger.info("already stored; nothing written")

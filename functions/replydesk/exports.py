@@ -217,8 +217,10 @@ def write_xlsx(
         targets.column_dimensions[get_column_letter(index)].width = 22
     targets.append(target_header)
     target_count = 0
+    target_status: Counter = Counter()
     for target in target_rows:
         targets.append([_cell(target.get(name, "")) for name in target_header])
+        target_status[str(target.get("status", ""))] += 1
         target_count += 1
     targets.auto_filter.ref = f"A1:{get_column_letter(len(target_header))}{target_count + 1}"
 
@@ -235,6 +237,11 @@ def write_xlsx(
     chart.add_data(Reference(summary, min_col=2, min_row=1, max_row=len(label_rows) + 1), titles_from_data=True)
     chart.set_categories(Reference(summary, min_col=1, min_row=2, max_row=len(label_rows) + 1))
     summary.add_chart(chart, "E2")
+    if target_count:
+        summary.append([])
+        summary.append(["targets", target_count])
+        for status, number in sorted(target_status.items()):
+            summary.append([status, number])
     for group, counter in counts.by_group.items():
         summary.append([])
         labels = [lbl.display for lbl in Label]

@@ -46,7 +46,10 @@ def test_csv_has_bom_header_and_neutralised_cells() -> None:
 
 def test_xlsx_has_three_sheets_frozen_header_filter_and_chart() -> None:
     out = io.BytesIO()
-    write_xlsx([item_to_row(ITEM)], out, [{"name": "A", "email": "a@parliament.example", "status": "replied"}])
+    targets = [{"name": "A", "email": "a@parliament.example", "status": "replied"},
+               {"name": "B", "email": "b@parliament.example", "status": "no reply yet"},
+               {"name": "C", "email": "c@parliament.example", "status": "no reply yet"}]
+    write_xlsx([item_to_row(ITEM)], out, targets)
     book = load_workbook(io.BytesIO(out.getvalue()))
     assert book.sheetnames == ["Replies", "Targets", "Summary"]
     replies = book["Replies"]
@@ -57,6 +60,8 @@ def test_xlsx_has_three_sheets_frozen_header_filter_and_chart() -> None:
     assert len(book["Summary"]._charts) == 1
     summary = {r[0]: r[1] for r in book["Summary"].iter_rows(min_row=2, max_row=4, values_only=True)}
     assert summary == {"Committed": 1, "Sceptical": 0, "No action": 0}
+    everything = {r[0]: r[1] for r in book["Summary"].iter_rows(values_only=True) if r and r[0]}
+    assert (everything["targets"], everything["replied"], everything["no reply yet"]) == (3, 1, 2)
 
 
 def test_parse_label_accepts_what_staff_type() -> None:

@@ -83,8 +83,11 @@ TAIL_WORDS = 80
 
 
 def closing_text(text: str) -> str:
-    """The last words of a reply, negation-marked: where long letters put their decision."""
-    words = normalise(text).split()
+    """The last words of a reply, negation-marked: where long letters put their decision.
+
+    Taken from the end of the text as given, so a letter longer than ``MAX_CHARS`` still shows its close.
+    """
+    words = normalise(text[-TAIL_WORDS * 50 :]).split()
     return mark_negation(" ".join(words[-TAIL_WORDS:]))
 
 
@@ -184,13 +187,13 @@ TRUSTED_TYPES = [
 @dataclass(frozen=True)
 class ModelMeta:
     version: str
-    review_threshold: float
+    review_margin: float  # a reply whose decision margin is below this needs review
     labels: tuple[str, ...]
     config: str
 
     @classmethod
     def from_json(cls, data: dict) -> ModelMeta:
-        return cls(data["version"], float(data["review_threshold"]), tuple(data["labels"]), data["config"])
+        return cls(data["version"], float(data["review_margin"]), tuple(data["labels"]), data["config"])
 
 
 class ModelLoadError(RuntimeError):
@@ -198,7 +201,7 @@ class ModelLoadError(RuntimeError):
 
 
 class ReplyClassifier:
-    """A trained pipeline plus what serving needs: version, threshold, evidence weights."""
+    """A trained pipeline plus what serving needs: version, review margin, evidence weights."""
 
     def __init__(self, pipeline: Pipeline, meta: ModelMeta) -> None:
         self.pipeline = pipeline
@@ -221,18 +224,23 @@ class ReplyClassifier:
             if not _has_words(text):
                 results[i] = Classification(Label.NO_ACTION, 1.0, self.version, False, ("empty reply",))
         if todo:
-            probabilities = self.pipeline.predict_proba([t for _, t in todo])
-            for (i, text), row in zip(todo, probabilities, strict=True):
+            probabilities, margins = self.score([t for _, t in todo])
+            for (i, text), row, margin in zip(todo, probabilities, margins, strict=True):
                 best = int(np.argmax(row))
-                confidence = float(row[best])
                 results[i] = Classification(
                     label=self.labels[best],
-                    confidence=confidence,
+                    confidence=float(row[best]),
                     model_version=self.version,
-                    needs_review=confidence < self.meta.review_threshold,
+                    needs_review=bool(margin < self.meta.review_margin),
                     evidence=self._explain(text, best),
                 )
         return [r for r in results if r is not None]
+
+    def score(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Calibrated class probabilities and decision margins, from one pass of feature extraction."""
+        features = self.pipeline.named_steps["features"].transform(texts)
+        probabilities = self.pipeline.named_steps["classifier"].predict_proba(features)
+        return probabilities, decision_margins(self.pipeline, features)
 
     def _explain(self, text: str, class_index: int) -> tuple[str, ...]:
         if self._evidence is None:
@@ -265,15 +273,30 @@ def _readable(term: str) -> str:
     return re.sub(r"\bneg_", "not ", term)
 
 
+def _linear_models(pipeline: Pipeline) -> list:
+    """The uncalibrated linear model(s) inside the pipeline's final step."""
+    classifier = pipeline.named_steps["classifier"]
+    return [c.estimator for c in getattr(classifier, "calibrated_classifiers_", [])] or [classifier]
+
+
+def decision_margins(pipeline: Pipeline, features) -> np.ndarray:
+    """Per row, the gap between the two best class scores of the uncalibrated linear model.
+
+    The review flag uses this gap rather than the calibrated confidence: on out-of-fold predictions it
+    ranks the model's errors better, because per-class calibration squeezes the top of the scale.
+    """
+    scores = np.mean([model.decision_function(features) for model in _linear_models(pipeline)], axis=0)
+    top = np.sort(scores, axis=1)
+    return top[:, -1] - top[:, -2]
+
+
 def _evidence_weights(pipeline: Pipeline):
     """Mean coefficients of the word features over the calibrated folds: what pushed each label."""
     union: FeatureUnion = pipeline.named_steps["features"]
     word = dict(union.transformer_list).get("word")
     if word is None:
         return None
-    classifier = pipeline.named_steps["classifier"]
-    estimators = [c.estimator for c in getattr(classifier, "calibrated_classifiers_", [])] or [classifier]
-    coefs = np.mean([e.coef_ for e in estimators], axis=0)
+    coefs = np.mean([model.coef_ for model in _linear_models(pipeline)], axis=0)
     width = len(word.get_feature_names_out())
     return word, np.asarray(coefs[:, :width])
 
@@ -285,6 +308,8 @@ def save(pipeline: Pipeline, meta: dict, directory: Path) -> Path:
     for _, vectorizer in pipeline.named_steps["features"].transformer_list:
         if hasattr(vectorizer, "stop_words_"):
             del vectorizer.stop_words_  # the pruned-term set: large, and only kept for introspection
+        if hasattr(vectorizer, "_stop_words_id"):
+            del vectorizer._stop_words_id  # an id() cache that differs from run to run; rebuilt when needed
         # numpy ints would each become a separate array in the skops file; plain ints stay one JSON map
         vectorizer.vocabulary_ = {term: int(index) for term, index in vectorizer.vocabulary_.items()}
     path = directory / ARTIFACT_NAME
@@ -337,5 +362,8 @@ def load(path: str) -> ReplyClassifier:
     if untrusted:
         raise ModelLoadError(f"model artifact contains untrusted types: {', '.join(untrusted)}")
     pipeline = sio.load(artifact, trusted=TRUSTED_TYPES)
-    meta = ModelMeta.from_json(json.loads(meta_path.read_text(encoding="utf-8")))
+    try:
+        meta = ModelMeta.from_json(json.loads(meta_path.read_text(encoding="utf-8")))
+    except (KeyError, ValueError, TypeError) as exc:
+        raise ModelLoadError(f"{meta_path.name} is incomplete or from an older replydesk ({exc}): retrain") from exc
     return ReplyClassifier(pipeline, meta)

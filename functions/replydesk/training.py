@@ -122,12 +122,12 @@ def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins
     return float(ece), table
 
 
-def choose_review_threshold(confidence: np.ndarray, limit: float = REVIEW_FLAG_TARGET) -> float:
-    """The highest threshold that flags at most ``limit`` of the replies: it sends the most errors to
-    review that the review budget allows (the least confident replies are the likeliest errors)."""
+def choose_review_threshold(margins: np.ndarray, limit: float = REVIEW_FLAG_TARGET) -> float:
+    """The highest margin threshold that flags at most ``limit`` of the replies: it sends the most errors
+    to review that the review budget allows (the narrowest decisions are the likeliest errors)."""
     best = 0.0
-    for threshold in np.unique(np.round(confidence, 3)):
-        if (confidence < threshold).mean() > limit:
+    for threshold in np.unique(np.round(margins, 3)):
+        if (margins < threshold).mean() > limit:
             break
         best = float(threshold)
     return best
@@ -199,17 +199,26 @@ def describe_corpus(train_rows: list[Example], heldout_rows: list[Example]) -> l
 
 def select_config(
     examples: list[Example], candidates: Iterable[PipelineConfig] = CANDIDATES
-) -> tuple[PipelineConfig, list]:
-    """Pick the candidate with the best stratified 5-fold macro-F1 on the training split."""
+) -> tuple[PipelineConfig, list, np.ndarray]:
+    """Pick the candidate with the best stratified 5-fold macro-F1 on the training split.
+
+    Also returns the winner's out-of-fold decision margins, the independent check of the review flag.
+    """
     texts = [e.text for e in examples]
     labels = [e.label for e in examples]
+    classes = np.array(sorted(set(labels)))
     folds = StratifiedKFold(5, shuffle=True, random_state=classifier.SEED)
-    scores = []
+    scores, margins = [], []
     for config in candidates:
-        predicted = cross_val_predict(build_pipeline(config, calibrated=False), texts, labels, cv=folds)
+        decision = cross_val_predict(
+            build_pipeline(config, calibrated=False), texts, labels, cv=folds, method="decision_function"
+        )
+        predicted = classes[decision.argmax(axis=1)]
         scores.append({"config": config.name, "macro_f1": float(f1_score(labels, predicted, average="macro"))})
+        top = np.sort(decision, axis=1)
+        margins.append(top[:, -1] - top[:, -2])
     best = max(range(len(scores)), key=lambda i: scores[i]["macro_f1"])
-    return list(candidates)[best], scores
+    return list(candidates)[best], scores, margins[best]
 
 
 def train(
@@ -219,7 +228,7 @@ def train(
     candidates: Iterable[PipelineConfig] = CANDIDATES,
 ) -> TrainingResult:
     candidates = list(candidates)
-    config, selection = select_config(train_rows, candidates)
+    config, selection, oof_margins = select_config(train_rows, candidates)
     texts = [e.text for e in train_rows]
     labels = [e.label for e in train_rows]
     folds = StratifiedKFold(5, shuffle=True, random_state=classifier.SEED)
@@ -230,15 +239,18 @@ def train(
     oof_correct = oof_pred == np.array(labels)
     cv_ece, _ = expected_calibration_error(oof_conf, oof_correct)
     pipeline = build_pipeline(config).fit(texts, labels)
-    # The threshold is the one number chosen on the held-out split, as the product asks: the final
-    # model is more confident than the cross-validation models, so their confidences would flag too few.
-    heldout_conf = pipeline.predict_proba([e.text for e in heldout_rows]).max(axis=1) if heldout_rows else oof_conf
-    threshold = choose_review_threshold(heldout_conf)
-    oof_flagged = oof_conf < threshold
+    # The review threshold is the one number chosen on the held-out split, as the product asks: the
+    # final model decides more firmly than the cross-validation models, so their margins would flag too few.
+    heldout_margins = oof_margins
+    if heldout_rows:
+        features = pipeline.named_steps["features"].transform([e.text for e in heldout_rows])
+        heldout_margins = classifier.decision_margins(pipeline, features)
+    threshold = choose_review_threshold(heldout_margins)
+    oof_flagged = oof_margins < threshold
     oof_errors = (~oof_correct).sum()
     meta = {
         "version": model_version(train_rows, code_files),
-        "review_threshold": threshold,
+        "review_margin": threshold,
         "labels": list(pipeline.classes_),
         "config": config.name,
         "trained_rows": len(train_rows),
@@ -292,9 +304,10 @@ def render_report(result: TrainingResult) -> str:
         "",
         f"- macro-F1: **{ev.macro_f1:.3f}**",
         f"- expected calibration error: **{ev.ece:.3f}**",
-        f"- review threshold {result.meta['review_threshold']:.3f} (the highest that flags at most "
-        f"{REVIEW_FLAG_TARGET:.0%} of the held-out replies): flags **{ev.review_flagged:.1%}** of replies and "
-        f"catches **{ev.review_caught:.1%}** of the errors. The same threshold on the out-of-fold training "
+        f"- review: a reply needs review when its decision margin (the gap between the two best class scores "
+        f"of the linear model) is below {result.meta['review_margin']:.3f}, the highest threshold that flags at "
+        f"most {REVIEW_FLAG_TARGET:.0%} of the held-out replies: it flags **{ev.review_flagged:.1%}** of replies "
+        f"and catches **{ev.review_caught:.1%}** of the errors. The same threshold on the out-of-fold training "
         f"predictions, which played no part in choosing it: flags {result.cv['review_flagged']:.1%}, catches "
         f"{result.cv['review_caught']:.1%}.",
         "",

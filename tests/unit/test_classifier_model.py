@@ -27,7 +27,7 @@ def model() -> classifier.ReplyClassifier:
 def test_artifact_metadata_is_complete(model: classifier.ReplyClassifier) -> None:
     meta = json.loads(default_model_path().with_name(classifier.META_NAME).read_text())
     assert meta["version"] == model.version and "-" in model.version
-    assert 0.0 < meta["review_threshold"] < 1.0
+    assert meta["review_margin"] > 0.0
     assert sorted(meta["labels"]) == sorted(label.value for label in Label)
 
 
@@ -50,9 +50,11 @@ def test_empty_binary_and_huge_inputs_never_crash(model: classifier.ReplyClassif
 
 
 def test_prediction_carries_confidence_review_flag_and_evidence(model: classifier.ReplyClassifier) -> None:
-    result = model.classify("We will not sign the convention; our alliance obligations come first.")
+    text = "We will not sign the convention; our alliance obligations come first."
+    result = model.classify(text)
     assert result.label is Label.SCEPTICAL
-    assert result.needs_review == (result.confidence < model.meta.review_threshold)
+    _, margins = model.score([text])
+    assert result.needs_review == (margins[0] < model.meta.review_margin)
     assert result.evidence and all(isinstance(e, str) for e in result.evidence)
 
 
@@ -91,17 +93,21 @@ def test_a_missing_artifact_is_a_clear_error(tmp_path: Path) -> None:
         classifier.load(str(tmp_path / "nothing.skops"))
 
 
-def test_saving_the_same_model_twice_gives_the_same_bytes(tmp_path: Path) -> None:
+def test_training_twice_saves_the_same_bytes(tmp_path: Path) -> None:
+    """Two separate fits on the same data give byte-identical artifacts (no ids, times or caches leak in)."""
     rows = training.read_corpus([REPO / "models" / "data" / "train.jsonl"])
     picked: list[training.Example] = []
     for label in ("committed", "sceptical", "no_action"):
         picked += [e for e in rows if e.label == label][:20]
-    pipeline = classifier.build_pipeline(classifier.PipelineConfig("word+tail", "logreg", 4.0))
-    pipeline.fit([e.text for e in picked], [e.label for e in picked])
-    meta = {"version": "t-1", "review_threshold": 0.5, "labels": sorted(pipeline.classes_), "config": "t"}
-    first = classifier.save(pipeline, meta, tmp_path / "a")
-    second = classifier.save(pipeline, meta, tmp_path / "b")
+    texts, labels = [e.text for e in picked], [e.label for e in picked]
+    config = classifier.PipelineConfig("word+char+tail", "linsvc", 4.0)
+    meta = {"version": "t-1", "review_margin": 0.5, "labels": sorted(set(labels)), "config": config.name}
+    first = classifier.save(classifier.build_pipeline(config).fit(texts, labels), meta, tmp_path / "a")
+    second = classifier.save(classifier.build_pipeline(config).fit(texts, labels), meta, tmp_path / "b")
     assert first.read_bytes() == second.read_bytes()
     reloaded = classifier.load(str(first))
-    texts = [e.text for e in picked[::7]]
-    assert [c.label for c in reloaded.classify_many(texts)] == list(pipeline.predict(texts))
+    assert [c.label.value for c in reloaded.classify_many(texts[::7])] == [
+        c.label.value for c in classifier.ReplyClassifier(
+            classifier.build_pipeline(config).fit(texts, labels), classifier.ModelMeta.from_json(meta)
+        ).classify_many(texts[::7])
+    ]

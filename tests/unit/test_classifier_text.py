@@ -1,3 +1,4 @@
+from replydesk import classifier
 from replydesk.classifier import mark_negation, normalise
 
 
@@ -17,3 +18,10 @@ def test_normalise_survives_binary_and_huge_input() -> None:
     text = normalise("\x00\x01ABC\ufeff" + "x" * 100_000)
     assert text.startswith("  abc")
     assert len(text) <= 20_000
+
+
+def test_closing_text_shows_the_end_of_a_letter_longer_than_the_input_limit() -> None:
+    letter = "The background to this question is long. " * 3000 + "I will vote for the ban next week."
+    assert len(letter) > classifier.MAX_CHARS
+    assert "i will vote for the ban next week" in classifier.closing_text(letter)
+    assert len(classifier.closing_text(letter).split()) <= classifier.TAIL_WORDS + 20

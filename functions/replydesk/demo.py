@@ -125,12 +125,14 @@ def render_summary(items: list[dict[str, Any]], targets: TargetsStore, campaigns
             continue
         counts = Counter(exports.display_label(i.get("label")) or f"({i.get('status')})" for i in mine)
         listed = targets.items(campaign) if campaign != UNASSIGNED else []
-        replied = {i.get("target_email") for i in mine if i.get("target_email") and i.get("target_match") != "bounce"}
-        failing = sum(1 for t in listed if t.get("address_status") == "failing")
+        tracker = exports.TargetTracker(listed)  # the same statuses as the export's Targets sheet
+        for _ in tracker.watch(mine):
+            pass
+        statuses = Counter(row["status"] for row in tracker.rows())
         summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
         lines.append(f"{campaign}: {len(mine)} replies ({summary})"
-                     + (f"; targets {len(listed)}: {len(replied)} replied, {len(listed) - len(replied)} not yet, "
-                        f"{failing} address failing" if listed else ""))
+                     + (f"; targets {len(listed)}: " + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
+                        if listed else ""))
     return "\n".join(lines)
 
 

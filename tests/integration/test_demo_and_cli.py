@@ -23,7 +23,8 @@ def test_demo_runs_the_samples_through_the_handler_and_writes_exports(
     assert main(["demo", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "20 replies stored from 20 files" in out
-    assert "ccm: 18 replies" in out and "address failing" in out
+    assert "ccm: 18 replies (Committed 7, No action 6, Sceptical 5)" in out
+    assert "targets 23: address failing 1, no reply yet 5, replied 17" in out  # as the Targets sheet says
     rows = list(csv.DictReader(io.StringIO((tmp_path / "replies.csv").read_text(encoding="utf-8-sig"))))
     assert len(rows) == 20
     assert {r["status"] for r in rows} <= {"classified", "automatic"}

@@ -224,29 +224,33 @@ class ReplyClassifier:
             if not _has_words(text):
                 results[i] = Classification(Label.NO_ACTION, 1.0, self.version, False, ("empty reply",))
         if todo:
-            probabilities, margins = self.score([t for _, t in todo])
-            for (i, text), row, margin in zip(todo, probabilities, margins, strict=True):
+            features = self.pipeline.named_steps["features"].transform([t for _, t in todo])
+            probabilities, margins = self._scores(features)
+            for k, ((i, _), row, margin) in enumerate(zip(todo, probabilities, margins, strict=True)):
                 best = int(np.argmax(row))
                 results[i] = Classification(
                     label=self.labels[best],
                     confidence=float(row[best]),
                     model_version=self.version,
                     needs_review=bool(margin < self.meta.review_margin),
-                    evidence=self._explain(text, best),
+                    evidence=self._explain(features[k], best),
                 )
         return [r for r in results if r is not None]
 
     def score(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Calibrated class probabilities and decision margins, from one pass of feature extraction."""
-        features = self.pipeline.named_steps["features"].transform(texts)
+        """Calibrated class probabilities and decision margins of each text."""
+        return self._scores(self.pipeline.named_steps["features"].transform(texts))
+
+    def _scores(self, features) -> tuple[np.ndarray, np.ndarray]:
         probabilities = self.pipeline.named_steps["classifier"].predict_proba(features)
         return probabilities, decision_margins(self.pipeline, features)
 
-    def _explain(self, text: str, class_index: int) -> tuple[str, ...]:
+    def _explain(self, features, class_index: int) -> tuple[str, ...]:
+        """The word n-grams of one row of the union's features that pushed ``class_index`` most."""
         if self._evidence is None:
             return ()
-        vectorizer, weights = self._evidence
-        row = vectorizer.transform([text])
+        _, weights = self._evidence
+        row = features[:, : weights.shape[1]]  # the word block comes first in the feature union
         contributions = row.multiply(weights[class_index]).tocsr()
         if contributions.nnz == 0:
             return ()
@@ -293,8 +297,8 @@ def decision_margins(pipeline: Pipeline, features) -> np.ndarray:
 def _evidence_weights(pipeline: Pipeline):
     """Mean coefficients of the word features over the calibrated folds: what pushed each label."""
     union: FeatureUnion = pipeline.named_steps["features"]
-    word = dict(union.transformer_list).get("word")
-    if word is None:
+    name, word = union.transformer_list[0]
+    if name != "word":
         return None
     coefs = np.mean([model.coef_ for model in _linear_models(pipeline)], axis=0)
     width = len(word.get_feature_names_out())

@@ -9,6 +9,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 RUNS = (
     ["bench_trim.py"],
+    ["bench_classify.py"],
     ["bench_export.py", "--sizes", "10000,100000"],
     ["lambda_size.py"],
 )

@@ -2,7 +2,8 @@
 
 Block elements become paragraph breaks, ``<br>`` a line break, list items a ``- `` bullet;
 script, style and head content is dropped. Quoted history that mail clients mark up
-(``<blockquote>``, Gmail's ``gmail_quote``, Outlook's ``divRplyFwdMsg``/``OLK_SRC_BODY_SECTION``)
+(``<blockquote>``, Gmail's ``gmail_quote``, Outlook's ``divRplyFwdMsg``/``OLK_SRC_BODY_SECTION``,
+Exchange's ``messageReplySection``)
 is rendered as ``>``-quoted lines, so the plain-text trimmer removes it the same way.
 """
 
@@ -49,12 +50,17 @@ _SKIP = frozenset({"script", "style", "head", "title", "template", "noscript", "
 _SIGNATURE_CLASSES = ("gmail_signature",)
 _QUOTE_CLASSES = ("gmail_quote", "yahoo_quoted", "moz-cite-prefix", "protonmail_quote")
 _QUOTE_IDS = ("divRplyFwdMsg", "OLK_SRC_BODY_SECTION", "appendonsend")
+# Outlook mobile / Exchange put the new text in messageBodySection and the message replied to in
+# messageReplySection; a reply section with no body section beside it is the only text there is.
+_EXCHANGE_BODY = re.compile(r"""name\s*=\s*["']?messageBodySection""", re.IGNORECASE)
+_EXCHANGE_REPLY = "messageReplySection"
 _VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "wbr", "col", "area", "base", "source"})
 
 
 class _TextCollector(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, exchange_body: bool = False) -> None:
         super().__init__(convert_charrefs=True)
+        self._exchange_body = exchange_body
         self.lines: list[str] = []
         self._current: list[str] = []
         self._skip_depth = 0
@@ -83,7 +89,11 @@ class _TextCollector(HTMLParser):
                 self._skip_depth += 1
                 self._skip_stack.append(tag)
             return
-        is_quote = tag == "blockquote" or any(c in (attr.get("class") or "") for c in _QUOTE_CLASSES)
+        is_quote = (
+            tag == "blockquote"
+            or any(c in (attr.get("class") or "") for c in _QUOTE_CLASSES)
+            or (self._exchange_body and attr.get("name") == _EXCHANGE_REPLY)
+        )
         if (attr.get("id") or "") in _QUOTE_IDS:
             self._flush(blank=True)
             self._quoted_rest = True
@@ -135,7 +145,7 @@ class _TextCollector(HTMLParser):
 
 def html_to_text(html: str) -> str:
     """Readable text of an HTML body; never raises on malformed markup."""
-    collector = _TextCollector()
+    collector = _TextCollector(exchange_body=bool(_EXCHANGE_BODY.search(html)))
     collector.feed(html)
     collector.close()
     return collector.text()

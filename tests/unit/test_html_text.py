@@ -32,5 +32,16 @@ def test_quoted_history_becomes_quote_lines() -> None:
     assert all(line.startswith(">") for line in lines[1:] if line)
 
 
+def test_exchange_reply_section_is_the_message_replied_to() -> None:
+    html = (
+        '<div><div name="messageBodySection"><p>I will table the question.</p></div>'
+        '<div name="messageReplySection"><p>Dear Member, please ask the Minister...</p></div></div>'
+    )
+    lines = [line for line in html_to_text(html).splitlines() if line]
+    assert lines == ["I will table the question.", "> Dear Member, please ask the Minister..."]
+    alone = '<div name="messageReplySection"><p>I will table the question.</p></div>'
+    assert html_to_text(alone).strip() == "I will table the question."  # no body section: this is the text
+
+
 def test_malformed_markup_does_not_raise() -> None:
     assert html_to_text("<p>unclosed <b>bold <i>text</p></div></span>&amp; more") == "unclosed bold text\n\n& more"

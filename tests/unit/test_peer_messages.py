@@ -45,7 +45,6 @@ def _asserted_replies() -> list[tuple[str, str]]:
 # Known differences, each for a reason of Discourse's own rendering, kept strict so a fix shows.
 KNOWN_MISSES = {
     "inline_reply": "this older fixture's expectation keeps the quoted thread around an inline answer",
-    "exchange_html_body_and_reply": "Discourse elides Exchange's messageReplySection; we keep the text",
 }
 
 

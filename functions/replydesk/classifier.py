@@ -362,10 +362,12 @@ def load(path: str) -> ReplyClassifier:
     meta_path = artifact.with_name(META_NAME)
     if not artifact.is_file() or not meta_path.is_file():
         raise ModelLoadError(f"no model at {artifact} (and {meta_path.name} beside it)")
-    untrusted = [t for t in sio.get_untrusted_types(file=artifact) if t not in TRUSTED_TYPES]
-    if untrusted:
-        raise ModelLoadError(f"model artifact contains untrusted types: {', '.join(untrusted)}")
-    pipeline = sio.load(artifact, trusted=TRUSTED_TYPES)
+    from skops.io.exceptions import UntrustedTypesFoundException
+
+    try:  # skops checks every type against the list before it builds anything, in the same pass
+        pipeline = sio.load(artifact, trusted=TRUSTED_TYPES)
+    except UntrustedTypesFoundException as exc:
+        raise ModelLoadError(f"model artifact contains untrusted types: {exc}") from exc
     try:
         meta = ModelMeta.from_json(json.loads(meta_path.read_text(encoding="utf-8")))
     except (KeyError, ValueError, TypeError) as exc:

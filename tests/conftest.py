@@ -11,6 +11,16 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
 
 
+def normalise_peer_text(text: str) -> str:
+    """shared/peers/score.py's comparison: CRLF/CR -> LF, lines stripped, outer blank lines dropped."""
+    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
+
+
 @pytest.fixture(autouse=True)
 def no_real_aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Fake credentials and config files pointed at nothing, so a test can never reach AWS."""

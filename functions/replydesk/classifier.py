@@ -289,7 +289,11 @@ def decision_margins(pipeline: Pipeline, features) -> np.ndarray:
     The review flag uses this gap rather than the calibrated confidence: on out-of-fold predictions it
     ranks the model's errors better, because per-class calibration squeezes the top of the scale.
     """
-    scores = np.mean([model.decision_function(features) for model in _linear_models(pipeline)], axis=0)
+    return top_two_gap(np.mean([model.decision_function(features) for model in _linear_models(pipeline)], axis=0))
+
+
+def top_two_gap(scores: np.ndarray) -> np.ndarray:
+    """Per row of class scores, how far the best class leads the second."""
     top = np.sort(scores, axis=1)
     return top[:, -1] - top[:, -2]
 

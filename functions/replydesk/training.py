@@ -215,8 +215,7 @@ def select_config(
         )
         predicted = classes[decision.argmax(axis=1)]
         scores.append({"config": config.name, "macro_f1": float(f1_score(labels, predicted, average="macro"))})
-        top = np.sort(decision, axis=1)
-        margins.append(top[:, -1] - top[:, -2])
+        margins.append(classifier.top_two_gap(decision))
     best = max(range(len(scores)), key=lambda i: scores[i]["macro_f1"])
     return list(candidates)[best], scores, margins[best]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from replydesk.mime import UnparseableMessage, parse_message
+from replydesk.mime import ParseOptions, UnparseableMessage, parse_message
 
 MAIL = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
 SOURCES = sorted(p for p in MAIL.rglob("*.eml") if p.stat().st_size)
@@ -67,7 +67,5 @@ def test_messages_of_forwarded_attachments_nested_in_each_other_stop() -> None:
             + str(level).encode() + b"\r\nContent-Type: message/rfc822\r\n\r\n" + inner
             + b"\r\n--L" + str(level).encode() + b"--\r\n"
         )
-    from replydesk.mime import ParseOptions
-
     parsed = parse_message(inner, ParseOptions(own_addresses=frozenset({"inbox@campaign.example"})))
     assert parsed.author is not None

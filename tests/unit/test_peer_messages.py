@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from replydesk.mime import parse_message
-from tests.conftest import REPO
+from tests.conftest import REPO, normalise_peer_text
 
 DISCOURSE = REPO.parent / "shared" / "peers" / "discourse"
 EMAILS = sorted((DISCOURSE / "spec" / "fixtures" / "emails").glob("*.eml"))
@@ -17,12 +17,8 @@ pytestmark = pytest.mark.skipif(not EMAILS, reason="shared/peers is not beside t
 
 
 def _normalise(text: str) -> str:
-    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("*", "").split("\n")]
-    while lines and not lines[0]:
-        lines.pop(0)
-    while lines and not lines[-1]:
-        lines.pop()
-    return "\n".join(lines)
+    """Discourse renders HTML as markdown, so "*" is dropped from both sides, as score.py does."""
+    return normalise_peer_text(text.replace("*", ""))
 
 
 @pytest.mark.parametrize("path", EMAILS, ids=lambda p: p.stem)

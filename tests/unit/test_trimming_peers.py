@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from replydesk.trimming import split_reply, trim
+from tests.conftest import normalise_peer_text as normalise
 
 PEERS = Path(__file__).resolve().parents[1] / "fixtures" / "peers"
 TRIMMER = PEERS / "email_reply_trimmer" / "test"
@@ -48,16 +49,6 @@ ELIDED_LAYOUT_ONLY = {
 }  # fmt: skip
 
 _SUPERCITE = re.compile(r"(?m)^[ \t]*[A-Za-z]{1,8}>")
-
-
-def normalise(text: str) -> str:
-    """shared/peers/score.py's comparison: CRLF/CR -> LF, lines stripped, outer blank lines dropped."""
-    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    while lines and not lines[0]:
-        lines.pop(0)
-    while lines and not lines[-1]:
-        lines.pop()
-    return "\n".join(lines)
 
 
 def words_without_quote_markers(text: str) -> list[str]:
